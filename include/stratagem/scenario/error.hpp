@@ -1,0 +1,39 @@
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace stratagem {
+
+/// A place in an input file; line and column are 1-based (0 = unknown).
+struct SourceMark {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+/// Bad input (scenario YAML, .nfg file, command-line value): names where and how to fix it.
+/// what() reads "file:line:col: error: message" followed by "\n  hint: ..." when a hint exists.
+class InputError : public std::runtime_error {
+ public:
+  InputError(SourceMark mark, const std::string& message, const std::string& hint = "");
+  [[nodiscard]] const SourceMark& mark() const { return mark_; }
+  [[nodiscard]] const std::string& message() const { return message_; }
+  [[nodiscard]] const std::string& hint() const { return hint_; }
+
+ private:
+  SourceMark mark_;
+  std::string message_;
+  std::string hint_;
+};
+
+/// The candidate closest to `word` by edit distance, or "" when none is reasonably close.
+[[nodiscard]] std::string closest_match(const std::string& word,
+                                        const std::vector<std::string>& candidates);
+
+/// " (did you mean 'x'?)" or "" — for error messages about unknown names.
+[[nodiscard]] std::string did_you_mean(const std::string& word,
+                                       const std::vector<std::string>& candidates);
+
+}  // namespace stratagem
