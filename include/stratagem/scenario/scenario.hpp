@@ -108,7 +108,7 @@ class Scenario {
 
  private:
   explicit Scenario(std::unique_ptr<Model> model);
-  std::unique_ptr<Model> model_;
+  std::shared_ptr<const Model> model_;  ///< shared with compiled scenarios, which may outlive this
 };
 
 /// A scenario with its formulas compiled (muparser), bound to its own variable storage.

@@ -1,0 +1,47 @@
+// Benchmarks of the normal-form solvers on random games (fixed seeds).
+#include <random>
+
+#include <benchmark/benchmark.h>
+
+#include "stratagem/solve/pure.hpp"
+#include "stratagem/solve/support.hpp"
+
+namespace {
+
+stratagem::NormalFormGame random_game(const std::vector<int>& shape, unsigned seed) {
+  std::vector<std::string> players;
+  for (std::size_t p = 0; p < shape.size(); ++p) players.push_back("p" + std::to_string(p + 1));
+  stratagem::NormalFormBuilder builder(players, shape);
+  std::mt19937_64 rng(seed);
+  std::uniform_int_distribution<int> dist(0, 999);
+  std::vector<double> payoffs(shape.size());
+  for (std::size_t i = 0; i < builder.num_profiles(); ++i) {
+    for (auto& x : payoffs) x = dist(rng);
+    builder.set_payoffs(i, payoffs);
+  }
+  return std::move(builder).build();
+}
+
+void BM_SupportEnumeration(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  const auto game = random_game({n, n}, 7);
+  stratagem::SolveContext context;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(stratagem::solve_support(game, {}, context));
+  }
+}
+BENCHMARK(BM_SupportEnumeration)->DenseRange(4, 10, 2)->Unit(benchmark::kMillisecond);
+
+void BM_PureNPlayer(benchmark::State& state) {
+  const int players = static_cast<int>(state.range(0));
+  const auto game = random_game(std::vector<int>(static_cast<std::size_t>(players), 4), 11);
+  stratagem::SolveContext context;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(stratagem::solve_pure(game, {}, context));
+  }
+}
+BENCHMARK(BM_PureNPlayer)->DenseRange(4, 10, 2)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

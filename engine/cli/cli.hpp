@@ -1,0 +1,53 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "stratagem/game/normal_form.hpp"
+#include "stratagem/scenario/scenario.hpp"
+
+namespace stratagem::cli {
+
+/// Exit codes (DESIGN.md §6).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitBadInput = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitSolverFailure = 3;
+
+/// A usage mistake on the command line (exit code 2).
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Set by SIGINT/SIGTERM; long work polls it through SolveContext.
+std::atomic<bool>& stop_flag();
+
+/// A game loaded from a file of any supported kind, at one parameter point.
+struct LoadedGame {
+  std::string path;
+  std::string kind;                         ///< "scenario", "nfg" or "json"
+  std::optional<Scenario> scenario;         ///< set for scenarios
+  std::unique_ptr<NormalFormGame> game;
+  ParameterValues parameters;
+  std::vector<std::string> labels;          ///< player labels for display
+  std::string title;
+};
+
+/// Loads FILE (.yaml/.yml scenario, .nfg, .json game) and binds `--set` overrides.
+/// Throws InputError for bad files or values.
+[[nodiscard]] LoadedGame load_game(const std::string& path, const std::vector<std::string>& sets,
+                                   bool allow_outside_range);
+
+int run_solve(const std::vector<std::string>& args);
+int run_explain(const std::vector<std::string>& args);
+int run_validate(const std::vector<std::string>& args);
+int run_check(const std::vector<std::string>& args);
+int run_solvers(const std::vector<std::string>& args);
+int run_convert(const std::vector<std::string>& args);
+
+}  // namespace stratagem::cli

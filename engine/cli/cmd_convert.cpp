@@ -1,0 +1,59 @@
+// `stratagem convert FILE --to nfg|json|yaml [-o OUT]`.
+#include <fstream>
+#include <iostream>
+
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+
+#include "cli/cli.hpp"
+#include "stratagem/io/game_json.hpp"
+#include "stratagem/io/nfg.hpp"
+
+namespace po = boost::program_options;
+
+namespace stratagem::cli {
+
+int run_convert(const std::vector<std::string>& args) {
+  po::options_description desc("stratagem convert FILE --to nfg|json|yaml [options]");
+  std::string file, to, out_path;
+  std::vector<std::string> sets;
+  desc.add_options()("help,h", "show this help")(
+      "to", po::value(&to), "nfg (Gambit), json (game JSON) or yaml (scenario with payoffs:)")(
+      "output,o", po::value(&out_path), "write to this file instead of standard output")(
+      "set", po::value(&sets), "override a scenario parameter before converting (repeatable)")(
+      "allow-outside-range", "accept --set values outside the declared range")(
+      "file", po::value(&file), "input file");
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << desc << "\n";
+    return kExitOk;
+  }
+  if (file.empty()) throw UsageError("missing FILE");
+  if (to != "nfg" && to != "json" && to != "yaml") {
+    throw UsageError(fmt::format("--to must be nfg, json or yaml (got '{}')", to));
+  }
+  const LoadedGame loaded = load_game(file, sets, vm.count("allow-outside-range") > 0);
+  std::string text;
+  if (to == "nfg") {
+    text = write_nfg(*loaded.game);
+  } else if (to == "json") {
+    text = game_to_json(*loaded.game).dump(2) + "\n";
+  } else {
+    text = game_to_scenario_yaml(*loaded.game);
+  }
+  if (out_path.empty()) {
+    std::cout << text;
+  } else {
+    std::ofstream out(out_path, std::ios::binary);
+    if (!out || !(out << text)) {
+      throw InputError({out_path, 0, 0}, "cannot write the output file", "check the directory exists");
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace stratagem::cli

@@ -1,0 +1,53 @@
+// `stratagem solvers` and `stratagem explain FILE`.
+#include <iostream>
+
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+
+#include "cli/cli.hpp"
+#include "stratagem/io/report.hpp"
+
+namespace po = boost::program_options;
+
+namespace stratagem::cli {
+
+int run_solvers(const std::vector<std::string>& args) {
+  if (!args.empty() && args[0] != "--help" && args[0] != "-h") {
+    throw UsageError("'solvers' takes no arguments");
+  }
+  for (const auto& e : builtin_solvers().all()) {
+    std::cout << fmt::format("{:<12} {}\n{:<12} applies to: {}\n", e.name, e.summary, "",
+                             e.applies_to);
+  }
+  return kExitOk;
+}
+
+int run_explain(const std::vector<std::string>& args) {
+  po::options_description desc("stratagem explain FILE [options]");
+  std::string file;
+  std::vector<std::string> sets;
+  desc.add_options()("help,h", "show this help")(
+      "set", po::value(&sets), "override a parameter: --set name=value (repeatable)")(
+      "allow-outside-range", "accept --set values outside the declared range")(
+      "file", po::value(&file), "input file");
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << desc << "\n";
+    return kExitOk;
+  }
+  if (file.empty()) throw UsageError("missing FILE");
+  const LoadedGame loaded = load_game(file, sets, vm.count("allow-outside-range") > 0);
+  std::cout << loaded.title << "\n\n";
+  if (loaded.scenario && !loaded.scenario->description().empty()) {
+    std::cout << loaded.scenario->description() << "\n\n";
+  }
+  std::cout << render_game(*loaded.game, loaded.labels) << "\n";
+  std::cout << explain_game(*loaded.game, loaded.labels);
+  return kExitOk;
+}
+
+}  // namespace stratagem::cli

@@ -1,0 +1,128 @@
+// `stratagem solve FILE`: equilibria by one or more registered methods.
+#include <iostream>
+
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+
+#include "cli/cli.hpp"
+#include "stratagem/io/report.hpp"
+
+namespace po = boost::program_options;
+
+namespace stratagem::cli {
+namespace {
+
+/// Splits "a,b" and repeated --method options into names; "all" = every applicable solver.
+std::vector<std::string> method_list(const std::vector<std::string>& given,
+                                     const LoadedGame& loaded, const SolverRegistry& registry) {
+  std::vector<std::string> names;
+  for (const auto& g : given) {
+    std::size_t start = 0;
+    while (start <= g.size()) {
+      const std::size_t comma = g.find(',', start);
+      const std::string name = g.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!name.empty()) names.push_back(name);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  if (names.empty()) {
+    if (loaded.scenario && !loaded.scenario->default_method().empty()) {
+      names.push_back(loaded.scenario->default_method());
+    } else {
+      names.push_back("pure");
+      if (loaded.game->num_players() == 2) names.push_back("support");
+    }
+  }
+  std::vector<std::string> out;
+  for (const auto& name : names) {
+    if (name == "all") {
+      for (const auto& e : registry.all()) {
+        if (!e.check(*loaded.game)) out.push_back(e.name);
+      }
+      continue;
+    }
+    const SolverEntry* e = registry.find(name);
+    if (e == nullptr) {
+      throw UsageError(fmt::format("unknown method '{}'{}; run 'stratagem solvers' for the list",
+                                   name, did_you_mean(name, registry.names())));
+    }
+    if (auto why = e->check(*loaded.game)) {
+      throw InputError({loaded.path, 0, 0}, fmt::format("method '{}' does not apply: {}", name, *why),
+                       "use --method pure or another method listed by 'stratagem solvers'");
+    }
+    out.push_back(name);
+  }
+  return out;
+}
+
+}  // namespace
+
+int run_solve(const std::vector<std::string>& args) {
+  po::options_description desc("stratagem solve FILE [options]");
+  std::string file, format = "text";
+  std::vector<std::string> methods, sets;
+  SolveOptions options;
+  desc.add_options()
+      ("help,h", "show this help")
+      ("method,m", po::value(&methods), "solver name (repeatable or comma-separated), or 'all'; "
+                                        "default: the file's method, else pure+support")
+      ("set", po::value(&sets), "override a parameter: --set name=value (repeatable)")
+      ("allow-outside-range", "accept --set values outside a parameter's declared range")
+      ("format,f", po::value(&format)->default_value("text"), "text | json")
+      ("weak", "dominance: also eliminate weakly dominated actions")
+      ("tolerance", po::value(&options.tolerance)->default_value(1e-9), "regret tolerance")
+      ("threads", po::value(&options.threads)->default_value(0), "worker threads (0 = all cores)")
+      ("file", po::value(&file), "input file");
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << desc << "\n";
+    return kExitOk;
+  }
+  if (file.empty()) throw UsageError("missing FILE (a .yaml scenario, .nfg or .json game)");
+  if (format != "text" && format != "json") {
+    throw UsageError(fmt::format("unknown format '{}'; use text or json", format));
+  }
+  options.weak_dominance = vm.count("weak") > 0;
+
+  const LoadedGame loaded = load_game(file, sets, vm.count("allow-outside-range") > 0);
+  const SolverRegistry& registry = builtin_solvers();
+  SolveContext context(&stop_flag());
+  Report report{.source = file,
+                .title = loaded.title,
+                .parameters = loaded.parameters,
+                .player_labels = loaded.labels,
+                .game = loaded.game.get(),
+                .results = {}};
+  int exit_code = kExitOk;
+  for (const auto& name : method_list(methods, loaded, registry)) {
+    SolveResult result = registry.find(name)->solve(*loaded.game, options, context);
+    // Independent verification: every reported equilibrium's regret is recomputed.
+    for (const auto& eq : result.equilibria) {
+      if (eq.max_regret > 1e-6 * std::max(1.0, std::abs(eq.payoffs.empty() ? 1.0 : eq.payoffs[0]))) {
+        std::cerr << fmt::format("stratagem solve: {} reported a profile with max regret {:.3g}\n",
+                                 name, eq.max_regret);
+        exit_code = kExitSolverFailure;
+      }
+    }
+    if (result.status == SolveStatus::kFailed) exit_code = kExitSolverFailure;
+    report.results.emplace_back(name, std::move(result));
+    if (context.stop_requested()) break;
+  }
+  if (format == "json") {
+    std::cout << report_to_json(report).dump(2) << "\n";
+  } else {
+    std::cout << render_text(report);
+  }
+  if (context.stop_requested()) {
+    std::cerr << "stratagem solve: interrupted; results above are those finished before the stop\n";
+    return 130;
+  }
+  return exit_code;
+}
+
+}  // namespace stratagem::cli

@@ -1,0 +1,68 @@
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "cli/cli.hpp"
+#include "stratagem/io/game_json.hpp"
+#include "stratagem/io/nfg.hpp"
+
+namespace stratagem::cli {
+namespace {
+
+std::string extension(const std::string& path) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw InputError({path, 0, 0}, "cannot open the file",
+                     "check the path; scenarios live in scenarios/, e.g. scenarios/classic/");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+LoadedGame load_game(const std::string& path, const std::vector<std::string>& sets,
+                     bool allow_outside_range) {
+  LoadedGame loaded;
+  loaded.path = path;
+  const std::string ext = extension(path);
+  if (std::filesystem::is_directory(path)) {
+    throw InputError({path, 0, 0}, "is a directory", "name a .yaml, .nfg or .json file");
+  }
+  if (ext == ".nfg" || ext == ".json") {
+    if (!sets.empty()) {
+      throw InputError({"--set", 0, 0}, fmt::format("'{}' has no parameters to set", path),
+                       "--set works with scenario files (.yaml)");
+    }
+    const std::string text = read_text(path);
+    loaded.kind = ext == ".nfg" ? "nfg" : "json";
+    loaded.game = std::make_unique<NormalFormGame>(ext == ".nfg" ? parse_nfg(text, path)
+                                                                 : read_game_json(text, path));
+    loaded.labels = loaded.game->player_names();
+    loaded.title = loaded.game->title();
+    return loaded;
+  }
+  loaded.kind = "scenario";
+  loaded.scenario.emplace(Scenario::load(path));
+  ParameterValues overrides;
+  for (const auto& s : sets) {
+    auto [name, value] = parse_assignment(s, "--set");
+    overrides[name] = value;
+  }
+  loaded.parameters = loaded.scenario->with_overrides(overrides, allow_outside_range);
+  loaded.game = std::make_unique<NormalFormGame>(loaded.scenario->bind(loaded.parameters));
+  loaded.labels = loaded.scenario->actor_names();
+  loaded.title = loaded.scenario->name();
+  return loaded;
+}
+
+}  // namespace stratagem::cli

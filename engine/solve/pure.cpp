@@ -1,0 +1,80 @@
+#include "stratagem/solve/pure.hpp"
+
+#include <algorithm>
+#include <mutex>
+
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+namespace stratagem {
+namespace {
+
+/// True when no player can gain by a unilateral deviation from the pure profile `idx`.
+bool is_pure_equilibrium(const NormalFormGame& game, std::size_t idx) {
+  for (int p = 0; p < game.num_players(); ++p) {
+    const auto payoffs = game.payoffs(p);
+    const int own = game.action_of(idx, p);
+    const std::size_t base = idx - static_cast<std::size_t>(own) * game.stride(p);
+    const double current = payoffs[idx];
+    for (int a = 0; a < game.num_actions(p); ++a) {
+      if (payoffs[base + static_cast<std::size_t>(a) * game.stride(p)] > current) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<Equilibrium> solve_pure(const NormalFormGame& game, const SolveOptions& options,
+                                    SolveContext& context) {
+  tbb::enumerable_thread_specific<std::vector<std::size_t>> found;
+  auto body = [&] {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, game.num_profiles(), 4096),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        if (context.stop_requested()) return;
+                        auto& local = found.local();
+                        for (std::size_t i = range.begin(); i != range.end(); ++i) {
+                          if (is_pure_equilibrium(game, i)) local.push_back(i);
+                        }
+                      });
+  };
+  if (options.threads > 0) {
+    tbb::task_arena arena(options.threads);
+    arena.execute(body);
+  } else {
+    body();
+  }
+  std::vector<std::size_t> indices;
+  for (const auto& local : found) indices.insert(indices.end(), local.begin(), local.end());
+  std::sort(indices.begin(), indices.end());
+  std::vector<Equilibrium> out;
+  out.reserve(indices.size());
+  for (std::size_t idx : indices) {
+    const auto actions = game.profile(idx);
+    out.push_back(make_equilibrium(game, "pure", MixedProfile::pure(game.shape(), actions)));
+  }
+  return out;
+}
+
+void register_pure(SolverRegistry& registry) {
+  registry.add({
+      .name = "pure",
+      .summary = "all pure-strategy Nash equilibria (exact comparisons: ties are equilibria)",
+      .applies_to = "any normal-form game, any number of players",
+      .check = [](const NormalFormGame&) -> std::optional<std::string> { return std::nullopt; },
+      .solve =
+          [](const NormalFormGame& game, const SolveOptions& options, SolveContext& context) {
+            SolveResult result;
+            result.equilibria = solve_pure(game, options, context);
+            if (context.stop_requested()) {
+              result.status = SolveStatus::kCancelled;
+              result.message = "interrupted; the equilibria listed were found before the stop";
+            }
+            return result;
+          },
+  });
+}
+
+}  // namespace stratagem

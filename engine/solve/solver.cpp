@@ -1,0 +1,72 @@
+#include "stratagem/solve/solver.hpp"
+
+#include <stdexcept>
+
+#include "stratagem/solve/dominance.hpp"
+#include "stratagem/solve/pure.hpp"
+#include "stratagem/solve/support.hpp"
+
+namespace stratagem {
+
+Equilibrium make_equilibrium(const NormalFormGame& game, std::string method,
+                             MixedProfile profile) {
+  Equilibrium eq;
+  eq.method = std::move(method);
+  eq.payoffs = expected_payoffs(game, profile);
+  eq.max_regret = max_regret(game, profile);
+  eq.pure = profile.is_pure();
+  eq.profile = std::move(profile);
+  return eq;
+}
+
+void SolverRegistry::add(SolverEntry entry) {
+  if (find(entry.name) != nullptr) {
+    throw std::invalid_argument("solver '" + entry.name + "' is registered twice");
+  }
+  entries_.push_back(std::move(entry));
+}
+
+const SolverEntry* SolverRegistry::find(const std::string& name) const {
+  for (const auto& e : entries_) {
+    if (e.name == name) return &e;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> SolverRegistry::names() const {
+  std::vector<std::string> out;
+  for (const auto& e : entries_) out.push_back(e.name);
+  return out;
+}
+
+void register_builtin_solvers(SolverRegistry& registry) {
+  register_pure(registry);       // all pure Nash equilibria, n players
+  register_dominance(registry);  // iterated elimination of dominated actions
+  register_support(registry);    // all Nash equilibria of two-player games
+}
+
+const SolverRegistry& builtin_solvers() {
+  static const SolverRegistry registry = [] {
+    SolverRegistry r;
+    register_builtin_solvers(r);
+    return r;
+  }();
+  return registry;
+}
+
+std::vector<Equilibrium> deduplicate(std::vector<Equilibrium> equilibria, double tol) {
+  std::vector<Equilibrium> out;
+  for (auto& eq : equilibria) {
+    bool seen = false;
+    for (const auto& kept : out) {
+      if (kept.profile.distance(eq.profile) <= tol) {
+        seen = true;
+        break;
+      }
+    }
+    if (!seen) out.push_back(std::move(eq));
+  }
+  return out;
+}
+
+}  // namespace stratagem

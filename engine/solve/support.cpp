@@ -1,0 +1,183 @@
+#include "stratagem/solve/support.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+
+#include <fmt/format.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+namespace stratagem {
+namespace {
+
+/// All k-element subsets of {0..n-1}, in lexicographic order.
+std::vector<std::vector<int>> subsets(int n, int k) {
+  std::vector<std::vector<int>> out;
+  std::vector<int> current(static_cast<std::size_t>(k));
+  for (int i = 0; i < k; ++i) current[i] = i;
+  while (true) {
+    out.push_back(current);
+    int i = k - 1;
+    while (i >= 0 && current[i] == n - k + i) --i;
+    if (i < 0) break;
+    ++current[i];
+    for (int j = i + 1; j < k; ++j) current[j] = current[j - 1] + 1;
+  }
+  return out;
+}
+
+/// Solves for a mixture over `vars` (indices into the mixing player's actions) that makes the
+/// other player indifferent among `eqs`, where `payoff(var, eq)` is the other player's payoff.
+/// Returns false when the square system is singular.
+template <class Payoff>
+bool indifference(const std::vector<int>& vars, const std::vector<int>& eqs, Payoff payoff,
+                  Eigen::VectorXd& mix) {
+  const int k = static_cast<int>(vars.size());
+  Eigen::MatrixXd m(k + 1, k + 1);
+  Eigen::VectorXd rhs = Eigen::VectorXd::Zero(k + 1);
+  for (int e = 0; e < k; ++e) {
+    for (int v = 0; v < k; ++v) m(e, v) = payoff(vars[v], eqs[e]);
+    m(e, k) = -1.0;
+  }
+  for (int v = 0; v < k; ++v) m(k, v) = 1.0;
+  m(k, k) = 0.0;
+  rhs(k) = 1.0;
+  Eigen::FullPivLU<Eigen::MatrixXd> lu(m);
+  lu.setThreshold(1e-11);
+  if (!lu.isInvertible()) return false;
+  mix = lu.solve(rhs);
+  return ((m * mix - rhs).cwiseAbs().maxCoeff() <= 1e-9 * (1.0 + m.cwiseAbs().maxCoeff()));
+}
+
+/// Clamps tiny negatives to zero and renormalises; false when a probability is clearly negative.
+bool clean(Eigen::VectorXd& p, double tol) {
+  for (Eigen::Index i = 0; i < p.size(); ++i) {
+    if (p(i) < -tol) return false;
+    if (p(i) < 0.0) p(i) = 0.0;
+  }
+  const double sum = p.sum();
+  if (!(sum > 0.5)) return false;
+  p /= sum;
+  return true;
+}
+
+}  // namespace
+
+std::vector<Equilibrium> solve_support(const NormalFormGame& game, const SolveOptions& options,
+                                       SolveContext& context) {
+  if (game.num_players() != 2) {
+    throw InvalidGame("support enumeration needs a two-player game");
+  }
+  const Eigen::MatrixXd a = game.matrix(0);
+  const Eigen::MatrixXd b = game.matrix(1);
+  const int m = static_cast<int>(a.rows());
+  const int n = static_cast<int>(a.cols());
+  const double scale = std::max({1.0, a.cwiseAbs().maxCoeff(), b.cwiseAbs().maxCoeff()});
+  const double tol = std::max(options.tolerance, 1e-12) * scale;
+
+  std::atomic<std::size_t> examined{0};
+  tbb::enumerable_thread_specific<std::vector<std::vector<double>>> found;
+
+  auto run = [&] {
+    for (int k = 1; k <= std::min(m, n); ++k) {
+      const auto rows = subsets(m, k);
+      const auto cols = subsets(n, k);
+      if (examined.load() + rows.size() * cols.size() > options.max_supports) break;
+      tbb::parallel_for(std::size_t{0}, rows.size(), [&](std::size_t ri) {
+        if (context.stop_requested()) return;
+        const auto& r = rows[ri];
+        auto& local = found.local();
+        Eigen::VectorXd xs, ys;
+        for (const auto& c : cols) {
+          // x over r makes the column player indifferent over c; y over c, the row player over r.
+          if (!indifference(r, c, [&](int i, int j) { return b(i, j); }, xs)) continue;
+          Eigen::VectorXd x = xs.head(k);
+          if (!clean(x, tol)) continue;
+          if (!indifference(c, r, [&](int j, int i) { return a(i, j); }, ys)) continue;
+          Eigen::VectorXd y = ys.head(k);
+          if (!clean(y, tol)) continue;
+          Eigen::VectorXd xf = Eigen::VectorXd::Zero(m), yf = Eigen::VectorXd::Zero(n);
+          for (int t = 0; t < k; ++t) {
+            xf(r[t]) = x(t);
+            yf(c[t]) = y(t);
+          }
+          const Eigen::VectorXd row_values = a * yf;
+          const Eigen::VectorXd col_values = b.transpose() * xf;
+          if (row_values.maxCoeff() > xf.dot(row_values) + tol) continue;
+          if (col_values.maxCoeff() > yf.dot(col_values) + tol) continue;
+          std::vector<double> flat(xf.data(), xf.data() + m);
+          flat.insert(flat.end(), yf.data(), yf.data() + n);
+          local.push_back(std::move(flat));
+        }
+      });
+      examined += rows.size() * cols.size();
+    }
+  };
+  if (options.threads > 0) {
+    tbb::task_arena arena(options.threads);
+    arena.execute(run);
+  } else {
+    run();
+  }
+
+  std::vector<std::vector<double>> all;
+  for (auto& local : found) all.insert(all.end(), local.begin(), local.end());
+  // Deterministic order whatever the thread schedule: lexicographically descending.
+  std::sort(all.begin(), all.end(), std::greater<>());
+  std::vector<Equilibrium> out;
+  for (const auto& flat : all) {
+    std::vector<std::vector<double>> probs{{flat.begin(), flat.begin() + m},
+                                           {flat.begin() + m, flat.end()}};
+    // Snap values within rounding of 0 or 1 so that pure equilibria print as pure.
+    for (auto& v : probs) {
+      for (auto& p : v) {
+        if (std::abs(p) < 1e-13) p = 0.0;
+        if (std::abs(p - 1.0) < 1e-13) p = 1.0;
+      }
+    }
+    out.push_back(make_equilibrium(game, "support", MixedProfile(probs)));
+  }
+  return deduplicate(std::move(out), 1e-7);
+}
+
+void register_support(SolverRegistry& registry) {
+  registry.add({
+      .name = "support",
+      .summary = "all Nash equilibria by support enumeration (mixed and pure, degenerate games too)",
+      .applies_to = "two-player normal-form games",
+      .check = [](const NormalFormGame& game) -> std::optional<std::string> {
+        if (game.num_players() != 2) {
+          return fmt::format("support enumeration needs two players; this game has {}",
+                             game.num_players());
+        }
+        return std::nullopt;
+      },
+      .solve =
+          [](const NormalFormGame& game, const SolveOptions& options, SolveContext& context) {
+            SolveResult result;
+            result.equilibria = solve_support(game, options, context);
+            std::size_t pairs = 0;
+            for (int k = 1; k <= std::min(game.num_actions(0), game.num_actions(1)); ++k) {
+              const double c = std::tgamma(game.num_actions(0) + 1) /
+                               (std::tgamma(k + 1) * std::tgamma(game.num_actions(0) - k + 1)) *
+                               std::tgamma(game.num_actions(1) + 1) /
+                               (std::tgamma(k + 1) * std::tgamma(game.num_actions(1) - k + 1));
+              pairs += static_cast<std::size_t>(std::llround(c));
+            }
+            if (context.stop_requested()) {
+              result.status = SolveStatus::kCancelled;
+              result.message = "interrupted; the equilibria listed were found before the stop";
+            } else if (pairs > options.max_supports) {
+              result.status = SolveStatus::kLimitReached;
+              result.message = fmt::format(
+                  "{} support pairs exceed the limit of {}; larger supports were not examined",
+                  pairs, options.max_supports);
+            }
+            return result;
+          },
+  });
+}
+
+}  // namespace stratagem

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "stratagem/game/normal_form.hpp"
+#include "stratagem/scenario/scenario.hpp"
+#include "stratagem/solve/solver.hpp"
+
+namespace stratagem {
+
+/// Everything `solve` shows: the game, where it came from, and each method's result.
+struct Report {
+  std::string source;                       ///< file the game came from
+  std::string title;                        ///< scenario name or game title
+  ParameterValues parameters;               ///< parameter point (empty for .nfg games)
+  std::vector<std::string> player_labels;   ///< display names, in player order
+  const NormalFormGame* game = nullptr;     ///< not owned; must outlive the report
+  std::vector<std::pair<std::string, SolveResult>> results;  ///< method name -> result
+};
+
+/// JSON of a report, following DESIGN.md §9 (keys: stratagem, source, parameters, game,
+/// equilibria, analyses). Non-ok solver statuses go under analyses.status.<method>.
+[[nodiscard]] nlohmann::json report_to_json(const Report& report);
+
+/// Options for text output.
+struct TextOptions {
+  int max_profile_rows = 200;  ///< n-player games: largest profile table printed
+  bool show_game = true;       ///< print the matrix / profile table
+};
+
+/// Text for people: the payoff matrix (two players) or profile table (more players) with best
+/// responses marked by '*', then each method's equilibria with names and payoffs, then analyses.
+[[nodiscard]] std::string render_text(const Report& report, const TextOptions& options = {});
+
+/// The payoff matrix (two players) or profile table with best responses marked.
+[[nodiscard]] std::string render_game(const NormalFormGame& game,
+                                      const std::vector<std::string>& player_labels,
+                                      const TextOptions& options = {});
+
+/// A probability or payoff for people: "1/3" when a small fraction matches to 1e-12,
+/// otherwise up to 6 significant digits.
+[[nodiscard]] std::string format_number(double x);
+
+/// A payoff or parameter for people: up to 6 significant digits, "0" for rounding noise.
+[[nodiscard]] std::string format_payoff(double x);
+
+/// An equilibrium in words: "russia: offer_two; japan: accept" or with probabilities.
+[[nodiscard]] std::string describe_profile(const NormalFormGame& game, const MixedProfile& profile,
+                                           const std::vector<std::string>& player_labels);
+
+/// Plain-sentence reasoning for a student: best replies, why each pure equilibrium is one,
+/// what dominance removes, and what makes mixed equilibria indifferent.
+[[nodiscard]] std::string explain_game(const NormalFormGame& game,
+                                       const std::vector<std::string>& player_labels);
+
+}  // namespace stratagem

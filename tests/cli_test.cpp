@@ -1,0 +1,180 @@
+// Smoke tests of the `stratagem` executable: output, exit codes, error messages.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "reference_games.hpp"
+
+namespace {
+
+struct Run {
+  int code = -1;
+  std::string out;  // stdout and stderr together
+};
+
+Run run(const std::string& args) {
+  const std::string command = std::string(STRATAGEM_CLI) + " " + args + " 2>&1";
+  Run r;
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  char buffer[4096];
+  std::size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) r.out.append(buffer, n);
+  const int status = pclose(pipe);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+Run run_stdout(const std::string& args) {
+  const std::string command = std::string(STRATAGEM_CLI) + " " + args + " 2>/dev/null";
+  Run r;
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  char buffer[4096];
+  std::size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) r.out.append(buffer, n);
+  const int status = pclose(pipe);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::string temp_file(const std::string& name, const std::string& text) {
+  const auto dir = std::filesystem::temp_directory_path() / "stratagem_cli_test";
+  std::filesystem::create_directories(dir);
+  const auto path = dir / name;
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+const char* kPrisoners = R"(stratagem: 1
+name: "Prisoner's dilemma"
+parameters:
+  T: {value: 5, range: [0, 10]}
+  R: 3
+  P: 1
+  S: 0
+actors:
+  row: Row
+  column: Column
+game:
+  type: normal
+  moves:
+    row: [cooperate, defect]
+    column: [cooperate, defect]
+  matrix:
+    - [[R, R], [S, T]]
+    - [[T, S], [P, P]]
+expect:
+  - {method: pure, equilibria: [{row: defect, column: defect}]}
+  - {method: dominance, survivors: {row: [defect], column: [defect]}}
+)";
+
+}  // namespace
+
+TEST_CASE("cli: solve prints the matrix with best replies and the equilibria", "[cli]") {
+  const auto file = temp_file("pd.yaml", kPrisoners);
+  const Run r = run("solve " + file);
+  CHECK(r.code == 0);
+  CHECK_THAT(r.out, Catch::Contains("1*, 1*"));          // (defect, defect) cell, both best replies
+  CHECK_THAT(r.out, Catch::Contains("Row: defect; Column: defect"));
+  CHECK_THAT(r.out, Catch::Contains("Equilibria found by 'support': 1"));
+}
+
+TEST_CASE("cli: JSON output follows the documented layout", "[cli]") {
+  const auto file = temp_file("pd.yaml", kPrisoners);
+  const Run r = run_stdout("solve " + file + " --method support --format json --set T=6");
+  REQUIRE(r.code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j["stratagem"] == 1);
+  CHECK(j["parameters"]["T"] == 6.0);
+  CHECK(j["game"]["players"] == nlohmann::json({"row", "column"}));
+  CHECK(j["game"]["actions"][0] == nlohmann::json({"cooperate", "defect"}));
+  REQUIRE(j["equilibria"].size() == 1);
+  const auto& eq = j["equilibria"][0];
+  CHECK(eq["method"] == "support");
+  CHECK(eq["strategies"] == nlohmann::json({{0.0, 1.0}, {0.0, 1.0}}));
+  CHECK(eq["named"]["row"]["defect"] == 1.0);
+  CHECK(eq["payoffs"] == nlohmann::json({1.0, 1.0}));
+  CHECK(eq["max_regret"] == 0.0);
+  CHECK(eq["pure"] == true);
+  CHECK(j.contains("analyses"));
+}
+
+TEST_CASE("cli: dominance, explain, check, validate, solvers", "[cli]") {
+  const auto file = temp_file("pd.yaml", kPrisoners);
+  const Run dom = run("solve " + file + " --method dominance");
+  CHECK(dom.code == 0);
+  CHECK_THAT(dom.out, Catch::Contains("round 1: row's 'cooperate' is strictly dominated by 'defect'"));
+  const Run ex = run("explain " + file);
+  CHECK(ex.code == 0);
+  CHECK_THAT(ex.out, Catch::Contains("If Column plays cooperate, Row's best reply is defect (5)"));
+  CHECK_THAT(ex.out, Catch::Contains("(defect, defect) is an equilibrium"));
+  const Run check = run("check " + file);
+  CHECK(check.code == 0);
+  CHECK_THAT(check.out, Catch::Contains("2 passed, 0 failed"));
+  const Run val = run("validate " + file);
+  CHECK(val.code == 0);
+  CHECK_THAT(val.out, Catch::Contains("ok"));
+  const Run sol = run("solvers");
+  CHECK(sol.code == 0);
+  CHECK_THAT(sol.out, Catch::Contains("support"));
+  CHECK_THAT(sol.out, Catch::Contains("dominance"));
+}
+
+TEST_CASE("cli: a failing expectation exits 1 and shows the difference", "[cli]") {
+  std::string text = kPrisoners;
+  text.replace(text.find("{row: defect, column: defect}"), 29, "{row: cooperate, column: cooperate}");
+  const auto file = temp_file("pd_wrong.yaml", text);
+  const Run r = run("check " + file);
+  CHECK(r.code == 1);
+  CHECK_THAT(r.out, Catch::Contains("FAIL"));
+  CHECK_THAT(r.out, Catch::Contains("missing: row: cooperate; column: cooperate"));
+  CHECK_THAT(r.out, Catch::Contains("unexpected: row: defect; column: defect"));
+}
+
+TEST_CASE("cli: bad input and usage give clear errors and exit codes", "[cli]") {
+  const auto file = temp_file("pd.yaml", kPrisoners);
+  const Run unknown_set = run("solve " + file + " --set Tt=2");
+  CHECK(unknown_set.code == 1);
+  CHECK_THAT(unknown_set.out, Catch::Contains("did you mean 'T'"));
+  const Run outside = run("solve " + file + " --set T=11");
+  CHECK(outside.code == 1);
+  CHECK_THAT(outside.out, Catch::Contains("--allow-outside-range"));
+  CHECK(run("solve " + file + " --set T=11 --allow-outside-range").code == 0);
+  const Run method = run("solve " + file + " --method suport");
+  CHECK(method.code == 2);
+  CHECK_THAT(method.out, Catch::Contains("did you mean 'support'"));
+  CHECK(run("frobnicate").code == 2);
+  CHECK(run("solve").code == 2);
+  const Run missing = run("solve /nonexistent/file.yaml");
+  CHECK(missing.code == 1);
+  CHECK_THAT(missing.out, Catch::Contains("/nonexistent/file.yaml"));
+  const auto broken = temp_file("broken.yaml", "stratagem: 1\nname: x\nactors: [\n");
+  const Run b = run("validate " + broken);
+  CHECK(b.code == 1);
+  CHECK_THAT(b.out, Catch::Contains("broken.yaml:"));
+}
+
+TEST_CASE("cli: .nfg games solve and convert both ways", "[cli][io]") {
+  const std::string nfg = stratagem::shared_dir() + "/games/random_4x4_s11_1.nfg";
+  const Run r = run_stdout("solve " + nfg + " --method support --format json");
+  REQUIRE(r.code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j["equilibria"].size() >= 1);
+  for (const auto& eq : j["equilibria"]) CHECK(eq["max_regret"].get<double>() <= 1e-9);
+  const auto json_file = temp_file("g.json", run_stdout("convert " + nfg + " --to json").out);
+  const auto back = temp_file("g.nfg", run_stdout("convert " + json_file + " --to nfg").out);
+  const auto yaml = temp_file("g.yaml", run_stdout("convert " + back + " --to yaml").out);
+  const Run again = run_stdout("solve " + yaml + " --method support --format json");
+  REQUIRE(again.code == 0);
+  const auto j2 = nlohmann::json::parse(again.out);
+  CHECK(j2["equilibria"].size() == j["equilibria"].size());
+  CHECK(j2["equilibria"][0]["strategies"] == j["equilibria"][0]["strategies"]);
+  const auto pd = temp_file("pd.yaml", kPrisoners);
+  const Run to_nfg = run_stdout("convert " + pd + " --to nfg");
+  CHECK(to_nfg.code == 0);
+  CHECK_THAT(to_nfg.out, Catch::StartsWith("NFG 1 R"));
+}
