@@ -9,7 +9,7 @@ namespace stratagem {
 
 /// Reads a game in Gambit's .nfg format, payoff or outcome form, any number of players.
 /// Payoffs may be integers, decimals or fractions. Throws InputError with file:line:column
-/// and a fix for malformed input; InvalidGame when the game is too large.
+/// and a fix for malformed input, including a game with more profiles than `limits` allow.
 [[nodiscard]] NormalFormGame read_nfg(const std::string& path, GameLimits limits = {});
 /// Same, from text; `filename` is used in messages.
 [[nodiscard]] NormalFormGame parse_nfg(const std::string& text, const std::string& filename,
