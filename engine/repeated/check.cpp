@@ -1,0 +1,266 @@
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "repeated/joint.hpp"
+#include "stratagem/repeated/repeated_game.hpp"
+#include "stratagem/solve/pure.hpp"
+#include "stratagem/solve/support.hpp"
+
+namespace stratagem {
+
+using namespace repeated_detail;
+
+namespace {
+
+/// Player `player`'s decision problem against the others' automata on a set of joint states.
+struct DecisionProblem {
+  int states = 0;
+  int actions = 0;
+  // For state s and own intended action a: expected stage payoff and next-state distribution.
+  std::vector<std::vector<double>> reward;                               // [s][a]
+  std::vector<std::vector<std::vector<std::pair<int, double>>>> moves;   // [s][a] -> (s', p)
+  std::vector<std::vector<double>> own_mix;                              // [s][a] automaton's mix
+};
+
+DecisionProblem decision_problem(const NormalFormGame& stage, const AutomatonProfile& profile,
+                                 const JointSpace& space, int player, double noise) {
+  DecisionProblem dp;
+  dp.states = static_cast<int>(space.states.size());
+  dp.actions = stage.num_actions(player);
+  for (const auto& s : space.states) {
+    std::vector<std::vector<double>> mixes;
+    for (std::size_t p = 0; p < profile.size(); ++p) {
+      mixes.push_back(executed_mix(profile[p].play[s[p]], noise));
+    }
+    dp.own_mix.push_back(profile[player].play[s[player]]);
+    std::vector<double> rewards;
+    std::vector<std::vector<std::pair<int, double>>> trans;
+    for (int a = 0; a < dp.actions; ++a) {
+      std::vector<double> intended(static_cast<std::size_t>(dp.actions), 0.0);
+      intended[a] = 1.0;
+      mixes[player] = executed_mix(intended, noise);
+      const auto probs = profile_distribution(stage, mixes);
+      double r = 0.0;
+      std::map<int, double> next;
+      for (std::size_t idx = 0; idx < stage.num_profiles(); ++idx) {
+        if (probs[idx] == 0.0) continue;
+        r += probs[idx] * stage.payoff(player, idx);
+        next[space.index.at(next_joint(profile, s, idx))] += probs[idx];
+      }
+      rewards.push_back(r);
+      trans.emplace_back(next.begin(), next.end());
+    }
+    dp.reward.push_back(std::move(rewards));
+    dp.moves.push_back(std::move(trans));
+  }
+  return dp;
+}
+
+/// Value of a (possibly mixed) stationary policy: V = (1-d) r + d P V.
+Eigen::VectorXd evaluate(const DecisionProblem& dp, const std::vector<std::vector<double>>& policy,
+                         double d) {
+  Eigen::MatrixXd system = Eigen::MatrixXd::Identity(dp.states, dp.states);
+  Eigen::VectorXd rhs = Eigen::VectorXd::Zero(dp.states);
+  for (int s = 0; s < dp.states; ++s) {
+    for (int a = 0; a < dp.actions; ++a) {
+      const double w = policy[s][a];
+      if (w == 0.0) continue;
+      rhs(s) += (1.0 - d) * w * dp.reward[s][a];
+      for (const auto& [t, p] : dp.moves[s][a]) system(s, t) -= d * w * p;
+    }
+  }
+  return system.partialPivLu().solve(rhs);
+}
+
+double q_value(const DecisionProblem& dp, const Eigen::VectorXd& v, int s, int a, double d) {
+  double q = (1.0 - d) * dp.reward[s][a];
+  for (const auto& [t, p] : dp.moves[s][a]) q += d * p * v(t);
+  return q;
+}
+
+double payoff_scale(const NormalFormGame& stage) {
+  double scale = 1.0;
+  for (int p = 0; p < stage.num_players(); ++p) {
+    for (double u : stage.payoffs(p)) scale = std::max(scale, std::abs(u));
+  }
+  return scale;
+}
+
+}  // namespace
+
+ProfileCheck check_profile(const NormalFormGame& stage, const AutomatonProfile& profile,
+                           const std::vector<double>& discount, double noise, double tol) {
+  check_profile_shape(stage, profile);
+  const int n = stage.num_players();
+  if (static_cast<int>(discount.size()) != n) {
+    throw InvalidGame("one discount factor per player is needed");
+  }
+  for (double d : discount) {
+    if (!(d > 0.0 && d < 1.0)) throw InvalidGame(fmt::format("discount factor {} is not in (0, 1)", d));
+  }
+  const double scale = payoff_scale(stage);
+  const JointSpace all = explore(stage, profile, true, noise);
+  const JointSpace path = explore(stage, profile, false, noise);
+  ProfileCheck out;
+  out.subgame_perfect = true;
+  out.nash = true;
+  for (int player = 0; player < n; ++player) {
+    const double d = discount[player];
+    // Normalised gains shrink like (1 - d) while rounding grows like 1 / (1 - d): compare
+    // against both, so that patience near 1 neither hides a real gain nor invents one.
+    const double eps = scale * (tol * (1.0 - d) + 1e-14 / (1.0 - d));
+    const DecisionProblem dp = decision_problem(stage, profile, all, player, noise);
+    const Eigen::VectorXd follow = evaluate(dp, dp.own_mix, d);
+    out.payoffs.push_back(follow(0));
+    for (int s = 0; s < dp.states; ++s) {
+      for (int a = 0; a < dp.actions; ++a) {
+        const double gain = q_value(dp, follow, s, a, d) - follow(s);
+        if (gain > eps) {
+          out.subgame_perfect = false;
+          out.deviations.push_back({all.states[s], player, a, gain,
+                                    path.index.count(all.states[s]) > 0});
+        }
+      }
+    }
+    // Best response by policy iteration, starting from the greedy policy against `follow`.
+    std::vector<std::vector<double>> policy(static_cast<std::size_t>(dp.states),
+                                            std::vector<double>(static_cast<std::size_t>(dp.actions), 0.0));
+    Eigen::VectorXd value = follow;
+    std::vector<int> choice(static_cast<std::size_t>(dp.states), -1);
+    for (int iteration = 0; iteration < 10000; ++iteration) {
+      bool changed = false;
+      for (int s = 0; s < dp.states; ++s) {
+        int best = choice[s] < 0 ? 0 : choice[s];
+        double best_q = q_value(dp, value, s, best, d);
+        for (int a = 0; a < dp.actions; ++a) {
+          const double q = q_value(dp, value, s, a, d);
+          if (q > best_q + eps * 1e-3) {
+            best = a;
+            best_q = q;
+          }
+        }
+        if (best != choice[s]) {
+          changed = true;
+          if (choice[s] >= 0) policy[s][choice[s]] = 0.0;
+          choice[s] = best;
+          policy[s][best] = 1.0;
+        }
+      }
+      if (!changed) break;
+      value = evaluate(dp, policy, d);
+    }
+    out.best_response_values.push_back(value(0));
+    if (value(0) > follow(0) + eps) out.nash = false;
+  }
+  std::sort(out.deviations.begin(), out.deviations.end(),
+            [](const Deviation& a, const Deviation& b) { return a.gain > b.gain; });
+  return out;
+}
+
+DeltaSet equilibrium_deltas(const NormalFormGame& stage, const AutomatonProfile& profile, bool nash,
+                            double continuation, double noise, int grid) {
+  if (!(continuation > 0.0 && continuation <= 1.0)) {
+    throw InvalidGame("continuation probability must be in (0, 1]");
+  }
+  const int n = stage.num_players();
+  const auto holds = [&](double delta) {
+    const ProfileCheck c = check_profile(stage, profile, std::vector<double>(n, delta * continuation), noise);
+    return nash ? c.nash : c.subgame_perfect;
+  };
+  std::vector<double> points{1e-9};
+  for (int k = 1; k < grid; ++k) points.push_back(static_cast<double>(k) / grid);
+  // Near 1 the conditioning of (I - dP) limits what can be resolved; 1 - 1e-4 is still exact
+  // to about 1e-12, far below the gains being compared.
+  for (double tail : {1e-3 / 2, 2e-4, 1e-4}) points.push_back(1.0 - tail);
+  std::sort(points.begin(), points.end());
+  std::vector<bool> ok;
+  for (double x : points) ok.push_back(holds(x));
+  // Refine each change of truth value by bisection; the returned boundary is on the true side.
+  std::vector<std::pair<double, bool>> edges;  // (boundary, opens an interval)
+  for (std::size_t i = 0; i + 1 < points.size(); ++i) {
+    if (ok[i] == ok[i + 1]) continue;
+    double lo = points[i], hi = points[i + 1];
+    const bool left = ok[i];
+    while (hi - lo > 1e-13) {
+      const double mid = 0.5 * (lo + hi);
+      (holds(mid) == left ? lo : hi) = mid;
+    }
+    edges.emplace_back(left ? lo : hi, !left);
+  }
+  DeltaSet set;
+  double start = ok.front() ? 0.0 : -1.0;
+  for (const auto& [x, opens] : edges) {
+    if (opens) {
+      start = x;
+    } else if (start >= 0.0) {
+      set.intervals.emplace_back(start, x);
+      start = -1.0;
+    }
+  }
+  if (start >= 0.0) set.intervals.emplace_back(start, 1.0);
+  return set;
+}
+
+FiniteHorizonResult finite_horizon(const NormalFormGame& stage, const AutomatonProfile& profile,
+                                   const std::vector<double>& discount, int rounds) {
+  check_profile_shape(stage, profile);
+  if (rounds < 1) throw InvalidGame("a finite horizon needs at least one round");
+  const int n = stage.num_players();
+  const double eps = 1e-10 * payoff_scale(stage);
+  const JointSpace all = explore(stage, profile, true, 0.0);
+  // States reachable at each round under any history.
+  std::vector<std::vector<bool>> at_round(static_cast<std::size_t>(rounds),
+                                          std::vector<bool>(all.states.size(), false));
+  at_round[0][0] = true;
+  for (int t = 1; t < rounds; ++t) {
+    for (std::size_t s = 0; s < all.states.size(); ++s) {
+      if (!at_round[t - 1][s]) continue;
+      for (std::size_t idx = 0; idx < stage.num_profiles(); ++idx) {
+        at_round[t][all.index.at(next_joint(profile, all.states[s], idx))] = true;
+      }
+    }
+  }
+  FiniteHorizonResult out;
+  out.subgame_perfect = true;
+  for (int player = 0; player < n; ++player) {
+    const double d = discount[player];
+    const DecisionProblem dp = decision_problem(stage, profile, all, player, 0.0);
+    Eigen::VectorXd later = Eigen::VectorXd::Zero(dp.states);  // unnormalised value from t+1 on
+    for (int t = rounds - 1; t >= 0; --t) {
+      Eigen::VectorXd now = Eigen::VectorXd::Zero(dp.states);
+      for (int s = 0; s < dp.states; ++s) {
+        std::vector<double> q(static_cast<std::size_t>(dp.actions));
+        for (int a = 0; a < dp.actions; ++a) {
+          q[a] = dp.reward[s][a];
+          for (const auto& [u, p] : dp.moves[s][a]) q[a] += d * p * later(u);
+          now(s) += dp.own_mix[s][a] * q[a];
+        }
+        if (!at_round[t][s]) continue;
+        for (int a = 0; a < dp.actions; ++a) {
+          if (q[a] > now(s) + eps) {
+            out.subgame_perfect = false;
+            const double norm = d == 1.0 ? 1.0 / rounds : (1.0 - d) / (1.0 - std::pow(d, rounds));
+            out.deviations.push_back({all.states[s], player, a, norm * (q[a] - now(s)), false});
+            out.deviation_rounds.push_back(t + 1);
+          }
+        }
+      }
+      later = now;
+    }
+    const double norm = d == 1.0 ? 1.0 / rounds : (1.0 - d) / (1.0 - std::pow(d, rounds));
+    out.payoffs.push_back(norm * later(0));
+  }
+  SolveContext context;
+  const auto pure = solve_pure(stage, {}, context);
+  bool unique = pure.size() == 1;
+  if (unique && n == 2) unique = solve_support(stage, {}, context).size() == 1;
+  if (unique) {
+    std::vector<int> actions;
+    if (pure[0].profile.is_pure(1e-12, &actions)) out.unique_stage_equilibrium = actions;
+  }
+  return out;
+}
+
+}  // namespace stratagem
