@@ -49,5 +49,6 @@ int run_validate(const std::vector<std::string>& args);
 int run_check(const std::vector<std::string>& args);
 int run_solvers(const std::vector<std::string>& args);
 int run_convert(const std::vector<std::string>& args);
+int run_sweep(const std::vector<std::string>& args);
 
 }  // namespace stratagem::cli

@@ -19,6 +19,7 @@ commands:
   check FILE      evaluate the file's expect: assertions
   solvers         list the solvers and what they apply to
   convert FILE    convert between scenario YAML, .nfg and game JSON (--to nfg|json|yaml)
+  sweep FILE      solve over a parameter grid or Monte Carlo draws (--grid k=lo:hi:n, --out F)
 
 FILE is a scenario (.yaml), a Gambit strategic game (.nfg) or a game JSON file (.json).
 Run 'stratagem COMMAND --help' for the options of a command.
@@ -51,7 +52,8 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 2, argv + argc);
   const std::map<std::string, int (*)(const std::vector<std::string>&)> commands{
       {"solve", run_solve},       {"explain", run_explain}, {"validate", run_validate},
-      {"check", run_check},       {"solvers", run_solvers}, {"convert", run_convert}};
+      {"check", run_check},       {"solvers", run_solvers}, {"convert", run_convert},
+      {"sweep", run_sweep}};
   const auto it = commands.find(command);
   if (it == commands.end()) {
     std::vector<std::string> names;

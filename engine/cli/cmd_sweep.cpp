@@ -1,0 +1,361 @@
+// `stratagem sweep FILE`: a scenario solved over a grid, a list of values, Monte Carlo draws or
+// a Latin hypercube, in parallel (oneTBB) and optionally across MPI ranks.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/cli.hpp"
+#include "stratagem/sweep/journal.hpp"
+#include "stratagem/sweep/plot.hpp"
+#include "stratagem/sweep/summary.hpp"
+#include "stratagem/sweep/sweep.hpp"
+#include "sweep/mpi_world.hpp"
+
+namespace po = boost::program_options;
+
+namespace stratagem::cli {
+namespace {
+
+/// Points handed to each rank in turn (block-cyclic distribution).
+constexpr std::size_t kRankBlock = 16;
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::string duration_text(double s) {
+  if (!(s >= 0) || s > 1e7) return "?";
+  const auto t = static_cast<long long>(s + 0.5);
+  if (t >= 3600) return fmt::format("{}h{:02}m", t / 3600, (t / 60) % 60);
+  if (t >= 60) return fmt::format("{}m{:02}s", t / 60, t % 60);
+  return fmt::format("{}s", t);
+}
+
+/// A one-line progress bar on stderr (only when stderr is a terminal).
+class ProgressBar {
+ public:
+  ProgressBar(bool enabled, std::size_t total)
+      : enabled_(enabled), total_(total), start_(std::chrono::steady_clock::now()) {}
+  void add(std::size_t n) {
+    done_ += n;
+    if (!enabled_) return;
+    const double t = seconds_since(start_);
+    if (t - last_ < 0.1 && done_ < total_) return;
+    last_ = t;
+    constexpr int kWidth = 30;
+    const double frac =
+        total_ == 0 ? 1.0 : static_cast<double>(done_) / static_cast<double>(total_);
+    const int filled = static_cast<int>(frac * kWidth);
+    const double rate = t > 0 ? static_cast<double>(done_) / t : 0.0;
+    const double eta = rate > 0 ? static_cast<double>(total_ - done_) / rate : -1.0;
+    std::fprintf(stderr, "\r[%s%s] %zu/%zu  %.0f pts/s  ETA %s   ",
+                 std::string(static_cast<std::size_t>(filled), '=').c_str(),
+                 std::string(static_cast<std::size_t>(kWidth - filled), ' ').c_str(), done_, total_,
+                 rate, duration_text(eta).c_str());
+    std::fflush(stderr);
+    shown_ = true;
+  }
+  void finish() {
+    if (shown_) std::fputc('\n', stderr);
+    shown_ = false;
+  }
+
+ private:
+  bool enabled_;
+  std::size_t total_;
+  std::size_t done_ = 0;
+  std::chrono::steady_clock::time_point start_;
+  double last_ = -1.0;
+  bool shown_ = false;
+};
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw InputError({path, 0, 0}, "cannot open the file",
+                     "check the path; scenarios live in scenarios/, e.g. scenarios/classic/");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string fingerprint(const std::string& text) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const unsigned char c : text) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  return fmt::format("{:016x}:{}", h, text.size());
+}
+
+std::vector<SweepPoint> parse_records(const SweepPlan& plan,
+                                      const std::map<std::size_t, std::string>& records) {
+  std::vector<SweepPoint> points;
+  points.reserve(records.size());
+  for (const auto& [index, json] : records) {
+    points.push_back(point_from_json(plan, nlohmann::ordered_json::parse(json)));
+  }
+  return points;
+}
+
+}  // namespace
+
+int run_sweep(const std::vector<std::string>& args) {
+  po::options_description desc(
+      "stratagem sweep FILE (--grid k=lo:hi:n | --values k=v1,v2 | --samples N | --lhs N)... "
+      "[options]");
+  std::string file, out, plot, format = "text";
+  std::vector<std::string> grids, values, methods, sets, vary;
+  std::size_t samples = 0, lhs = 0;
+  std::uint64_t seed = 1;
+  int threads = 0;
+  double tolerance = 1e-9;
+  desc.add_options()("help,h", "show this help")(
+      "grid", po::value(&grids),
+      "sweep name from lo to hi in n points: --grid name=lo:hi:n "
+      "(repeatable; the Cartesian product, first axis slowest)")(
+      "values", po::value(&values), "sweep name over listed values: --values name=v1,v2,...")(
+      "samples", po::value(&samples),
+      "Monte Carlo: N draws from each parameter's declared "
+      "distribution (per grid point)")(
+      "lhs", po::value(&lhs),
+      "Latin hypercube: N points, uniform over the declared ranges of "
+      "the parameters with a distribution (or --vary)")(
+      "vary", po::value(&vary), "--lhs: the parameters to vary (comma-separated, repeatable)")(
+      "seed", po::value(&seed)->default_value(1), "root of the random streams (--samples, --lhs)")(
+      "method,m", po::value(&methods),
+      "solver name(s), repeatable or comma-separated; default: "
+      "the file's method, else pure+support for two players")(
+      "set", po::value(&sets), "fix a parameter at every point: --set name=value (repeatable)")(
+      "allow-outside-range", "accept values outside a parameter's declared range")(
+      "threads", po::value(&threads)->default_value(0), "worker threads (0 = all cores)")(
+      "out,o", po::value(&out),
+      "per-point results: FILE.csv (one row per point and "
+      "equilibrium) or FILE.jsonl (one object per point); without "
+      "it, CSV goes to stdout")("resume", "continue an interrupted sweep into the same --out")(
+      "quiet,q", "no progress bar or timing line on stderr")(
+      "summary-only", "print only the summary (no per-point rows)")(
+      "format,f", po::value(&format)->default_value("text"), "summary format: text | json")(
+      "plot", po::value(&plot), "write the regime map as SVG (one or two swept parameters)")(
+      "tolerance", po::value(&tolerance)->default_value(1e-9), "solver regret tolerance")(
+      "file", po::value(&file), "scenario file");
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << desc << "\n";
+    return kExitOk;
+  }
+  if (file.empty()) throw UsageError("missing FILE (a .yaml scenario)");
+  if (format != "text" && format != "json") {
+    throw UsageError(fmt::format("unknown format '{}'; use text or json", format));
+  }
+  if (vm.count("samples") && vm.count("lhs")) {
+    throw UsageError("--samples and --lhs are alternatives; give one of them");
+  }
+  const bool resume = vm.count("resume") > 0;
+  const bool quiet = vm.count("quiet") > 0;
+  const bool summary_only = vm.count("summary-only") > 0;
+  if (resume && out.empty())
+    throw UsageError("--resume needs --out FILE (the interrupted sweep's)");
+  if (summary_only && !out.empty()) {
+    throw UsageError("--summary-only writes no per-point file; drop --out or --summary-only");
+  }
+  if (threads < 0) throw UsageError("--threads must be >= 0");
+
+  const std::string ext = std::filesystem::path(file).extension().string();
+  if (ext != ".yaml" && ext != ".yml") {
+    throw InputError({file, 0, 0}, "sweep needs a scenario file (.yaml) with parameters",
+                     "convert a game to a scenario with 'stratagem convert FILE --to yaml' and "
+                     "give its payoffs parameters");
+  }
+  const std::string text = read_file(file);
+  const Scenario scenario = Scenario::parse(text, file);
+
+  SweepSpec spec;
+  for (const auto& g : grids) spec.axes.push_back(parse_grid_axis(g));
+  for (const auto& v : values) spec.axes.push_back(parse_values_axis(v));
+  if (vm.count("samples")) {
+    spec.sampling = SweepSampling::kMonteCarlo;
+    spec.samples = samples;
+  } else if (vm.count("lhs")) {
+    spec.sampling = SweepSampling::kLatinHypercube;
+    spec.samples = lhs;
+  }
+  spec.seed = seed;
+  for (const auto& v : vary) {
+    std::size_t start = 0;
+    while (start <= v.size()) {
+      const auto comma = v.find(',', start);
+      const std::string name = v.substr(start, comma == std::string::npos ? comma : comma - start);
+      if (!name.empty()) spec.vary.push_back(name);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  for (const auto& s : sets) {
+    auto [name, value] = parse_assignment(s, "--set");
+    spec.fixed[name] = value;
+  }
+  spec.methods = methods;
+  spec.allow_outside_range = vm.count("allow-outside-range") > 0;
+  spec.tolerance = tolerance;
+  spec.fingerprint = fingerprint(text);
+  const SweepPlan plan = SweepPlan::make(scenario, std::move(spec));
+  if (!plot.empty() && (plan.columns().empty() || plan.columns().size() > 2)) {
+    throw InputError({"--plot", 0, 0},
+                     fmt::format("a regime map needs one or two swept parameters; this sweep has "
+                                 "{} ({})",
+                                 plan.columns().size(), fmt::join(plan.columns(), ", ")),
+                     "sweep one or two parameters, or drop --plot and plot the CSV yourself");
+  }
+  const SweepFormat sink = out.empty() ? SweepFormat::kCsv : sweep_format_for(out);
+
+  sweep_mpi::World world;
+  if (world.active() && out.empty()) {
+    throw UsageError("under mpirun, --out FILE is required (each rank writes its part there)");
+  }
+  const bool lead = world.rank() == 0;
+
+  // What is already done (from journals), and this process's share of the rest.
+  std::map<std::size_t, std::string> recorded;
+  if (!out.empty()) {
+    const auto journals = SweepJournal::existing(out);
+    if (!resume && !journals.empty()) {
+      throw InputError({journals.front(), 0, 0},
+                       "an interrupted sweep left this journal next to --out",
+                       "rerun with --resume to finish that sweep, or delete the journal");
+    }
+    if (resume) recorded = read_journals(out, plan);
+  }
+  std::vector<std::size_t> pending;
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    if (world.active() && static_cast<int>((i / kRankBlock) % static_cast<std::size_t>(
+                                                                  world.size())) != world.rank()) {
+      continue;
+    }
+    if (recorded.count(i) == 0) pending.push_back(i);
+  }
+  const std::size_t resumed = recorded.size();
+  recorded.clear();
+  world.barrier();  // every rank has read the journals before any is written
+
+  std::unique_ptr<SweepJournal> journal;
+  if (!out.empty()) {
+    journal = std::make_unique<SweepJournal>(
+        SweepJournal::path_for(out, world.active() ? world.rank() : -1), plan, !resume);
+  }
+  std::vector<SweepPoint> in_memory;
+  ProgressBar bar(lead && !quiet && isatty(STDERR_FILENO) != 0, pending.size());
+  const auto start = std::chrono::steady_clock::now();
+  bool failed = false;
+  std::string failure;
+  std::size_t computed = 0;
+  try {
+    computed =
+        run_points(scenario, plan, pending, {.threads = threads, .chunk = 16, .stop = &stop_flag()},
+                   [&](std::vector<SweepPoint>& points) {
+                     if (journal) {
+                       journal->append(points);
+                     } else {
+                       for (auto& p : points) in_memory.push_back(std::move(p));
+                     }
+                     bar.add(points.size());
+                   });
+  } catch (...) {
+    bar.finish();
+    if (!world.active()) throw;
+    failed = true;
+    try {
+      throw;
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+  }
+  bar.finish();
+  const double elapsed = seconds_since(start);
+  if (journal) journal->sync();
+  journal.reset();
+  if (world.any(failed)) {
+    if (failed) std::cerr << failure << "\n";
+    return kExitSolverFailure;
+  }
+  const bool stopped = world.any(stop_flag().load());
+  const unsigned long long computed_all = world.sum(computed);
+  if (stopped) {
+    if (lead) {
+      std::cerr << fmt::format(
+          "stratagem sweep: interrupted; {} of {} points are done{}\n", resumed + computed_all,
+          plan.size(),
+          out.empty() ? ""
+                      : fmt::format(" and recorded next to {}; rerun the same command with "
+                                    "--resume to finish",
+                                    out));
+    }
+    return 130;
+  }
+  world.barrier();
+  if (!lead) return kExitOk;
+
+  std::vector<SweepPoint> points;
+  if (!out.empty()) {
+    points = parse_records(plan, read_journals(out, plan));
+    if (points.size() != plan.size()) {
+      throw std::runtime_error(
+          fmt::format("the journals of {} hold {} of {} points", out, points.size(), plan.size()));
+    }
+    write_sweep_output(out, sink, plan, points);
+    for (const auto& j : SweepJournal::existing(out)) std::filesystem::remove(j);
+  } else {
+    std::sort(in_memory.begin(), in_memory.end(),
+              [](const SweepPoint& a, const SweepPoint& b) { return a.index < b.index; });
+    points = std::move(in_memory);
+    if (!summary_only) std::cout << render_sweep_output(SweepFormat::kCsv, plan, points);
+  }
+  if (!out.empty() || summary_only) {
+    const SweepSummary summary = summarize(plan, points);
+    if (format == "json") {
+      nlohmann::ordered_json j;
+      j["stratagem"] = 1;
+      j["source"] = file;
+      j["method"] = plan.method_label();
+      j["parameters"] = plan.columns();
+      j["summary"] = summary_json(summary);
+      std::cout << j.dump(2) << "\n";
+    } else {
+      std::cout << summary_text(summary, fmt::format("Sweep of {} ({}), method {}", scenario.name(),
+                                                     file, plan.method_label()));
+    }
+  }
+  if (!plot.empty()) {
+    std::ofstream svg(plot, std::ios::binary);
+    if (!svg) {
+      throw InputError({plot, 0, 0}, "cannot write the plot",
+                       "check that the directory exists and is writable");
+    }
+    svg << regime_plot_svg(plan, points, {.title = fmt::format("{}: regime map", scenario.name())});
+  }
+  if (!quiet) {
+    std::cout.flush();
+    std::cerr << fmt::format(
+        "stratagem sweep: {} points ({} computed{}{}) in {:.2f} s, {:.0f} points/s{}\n",
+        plan.size(), computed_all, resumed > 0 ? fmt::format(", {} from the journal", resumed) : "",
+        world.active() ? fmt::format(" on {} ranks", world.size()) : "", elapsed,
+        elapsed > 0 ? static_cast<double>(computed_all) / elapsed : 0.0,
+        out.empty() ? "" : fmt::format("; results in {}", out));
+  }
+  return kExitOk;
+}
+
+}  // namespace stratagem::cli

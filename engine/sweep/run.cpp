@@ -1,0 +1,82 @@
+// Parallel evaluation of sweep points: one compiled scenario per worker thread.
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
+#include <tbb/task_arena.h>
+
+#include <exception>
+#include <memory>
+#include <mutex>
+
+#include "stratagem/sweep/sweep.hpp"
+
+namespace stratagem {
+
+std::size_t run_points(const Scenario& scenario, const SweepPlan& plan,
+                       std::span<const std::size_t> indices, const SweepRunOptions& options,
+                       const std::function<void(std::vector<SweepPoint>&)>& deliver) {
+  if (indices.empty()) return 0;
+  // Each worker compiles the scenario once, on first use; formulas are then only re-evaluated.
+  struct Worker {
+    std::unique_ptr<CompiledScenario> compiled;
+    /// A one-slot arena: the solvers' own parallel loops run on this thread, serially. Points
+    /// are the parallel unit; nested parallelism over tiny games only adds contention.
+    std::unique_ptr<tbb::task_arena> serial;
+  };
+  tbb::enumerable_thread_specific<Worker> workers;
+  std::atomic<bool> halt{false};  // a stop request or an error
+  const auto stopping = [&] {
+    return halt.load(std::memory_order_relaxed) ||
+           (options.stop != nullptr && options.stop->load(std::memory_order_relaxed));
+  };
+  std::mutex mutex;
+  std::exception_ptr error;
+  std::size_t delivered = 0;
+  const std::size_t chunk = std::max<std::size_t>(1, options.chunk);
+
+  auto body = [&](const tbb::blocked_range<std::size_t>& range) {
+    if (stopping()) return;
+    std::vector<SweepPoint> done;
+    done.reserve(range.size());
+    try {
+      auto& mine = workers.local();
+      if (!mine.compiled) {
+        mine.compiled = scenario.compile();
+        mine.serial = std::make_unique<tbb::task_arena>(1, 1);
+      }
+      SolveContext context(options.stop);
+      for (std::size_t k = range.begin(); k != range.end(); ++k) {
+        if (stopping()) break;
+        SweepPoint point = mine.serial->execute(
+            [&] { return evaluate_point(plan, *mine.compiled, indices[k], context); });
+        // A stop during the solve may have cut it short: such a point is not recorded.
+        if (options.stop != nullptr && options.stop->load()) break;
+        done.push_back(std::move(point));
+      }
+    } catch (...) {
+      const std::lock_guard lock(mutex);
+      if (!error) error = std::current_exception();
+      halt = true;
+    }
+    if (!done.empty()) {
+      const std::lock_guard lock(mutex);
+      try {
+        deliver(done);
+        delivered += done.size();
+      } catch (...) {
+        if (!error) error = std::current_exception();
+        halt = true;
+      }
+    }
+  };
+  tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, indices.size(), chunk), body,
+                      tbb::simple_partitioner());
+  });
+  if (error) std::rethrow_exception(error);
+  return delivered;
+}
+
+}  // namespace stratagem
