@@ -3,6 +3,8 @@
 #include <stdexcept>
 
 #include "stratagem/solve/dominance.hpp"
+#include "stratagem/solve/enumerate.hpp"
+#include "stratagem/solve/lemke_howson.hpp"
 #include "stratagem/solve/pure.hpp"
 #include "stratagem/solve/support.hpp"
 
@@ -43,6 +45,8 @@ void register_builtin_solvers(SolverRegistry& registry) {
   register_pure(registry);       // all pure Nash equilibria, n players
   register_dominance(registry);  // iterated elimination of dominated actions
   register_support(registry);    // all Nash equilibria of two-player games
+  register_lemke_howson(registry);  // Lemke-Howson paths, two-player games
+  register_enumerate(registry);     // extreme equilibria and components by vertex enumeration
 }
 
 const SolverRegistry& builtin_solvers() {

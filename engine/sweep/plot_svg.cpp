@@ -13,9 +13,9 @@ namespace stratagem {
 namespace {
 
 constexpr const char* kPalette[] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
-                                    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#1f77b4",
-                                    "#aec7e8", "#ffbb78", "#98df8a", "#c5b0d5", "#c49c94",
-                                    "#f7b6d2", "#dbdb8d", "#9edae5", "#393b79", "#637939"};
+                                    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+                                    "#a0cbe8", "#ffbe7d", "#8cd17d", "#b6992d", "#499894",
+                                    "#d37295", "#f1ce63", "#86bcb6", "#d4a6c8", "#79706e"};
 constexpr std::size_t kPaletteSize = sizeof(kPalette) / sizeof(kPalette[0]);
 constexpr double kCharWidth = 7.0;  // average glyph width of 12px sans-serif, for layout
 constexpr int kFont = 12;
@@ -114,13 +114,32 @@ std::string regime_plot_svg(const SweepPlan& plan, std::span<const SweepPoint> p
   const double plot_h =
       dims == 2 ? options.plot_height : std::max(lane * static_cast<double>(nreg), 2 * lane);
   const double legend_top = top + plot_h + 60;
-  const double legend_row = 20;
-  std::size_t longest = options.title.size();
-  for (const auto& r : summary.regimes) {
-    longest = std::max(longest, r.regime.size() + regime_id(nreg).size() + 24);
+  const double legend_row = 17;
+  const double width = std::max(left + plot_w + 40, 760.0);
+  // Legend entries wrapped at '|' so that long regime labels stay inside the picture.
+  const auto max_chars = static_cast<std::size_t>((width - 60) / kCharWidth);
+  std::vector<std::vector<std::string>> legend;
+  std::size_t legend_lines = 0;
+  for (std::size_t r = 0; r < nreg; ++r) {
+    const auto& reg = summary.regimes[r];
+    const std::string text =
+        fmt::format("{} ({} point{})", reg.regime, reg.count, reg.count == 1 ? "" : "s");
+    auto& lines = legend.emplace_back(1, std::string());
+    std::size_t start = 0;
+    while (start < text.size()) {
+      auto bar = text.find('|', start);
+      const std::string piece =
+          text.substr(start, bar == std::string::npos ? std::string::npos : bar + 1 - start);
+      if (!lines.back().empty() && lines.back().size() + piece.size() > max_chars) {
+        lines.emplace_back();
+      }
+      lines.back() += piece;
+      start = bar == std::string::npos ? text.size() : bar + 1;
+    }
+    legend_lines += lines.size();
   }
-  const double width = std::max(left + plot_w + 40, 40 + kCharWidth * static_cast<double>(longest));
-  const double height = legend_top + legend_row * static_cast<double>(nreg) + 20;
+  const double height = legend_top + legend_row * static_cast<double>(legend_lines) +
+                        4 * static_cast<double>(nreg) + 20;
 
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0:.0f}\" height=\"{1:.0f}\" "
@@ -161,8 +180,8 @@ std::string regime_plot_svg(const SweepPlan& plan, std::span<const SweepPoint> p
           "font-weight=\"bold\">{}</text>\n",
           left - 8, ly + lane / 2 + 4, regime_id(r));
     }
-    // Bands: runs of equal regime.
-    std::vector<double> changes;
+    // Bands: runs of equal regime. changes[k] = index of the first value of a new band.
+    std::vector<std::size_t> changes;
     for (std::size_t i = 0; i < xs.size();) {
       std::size_t j = i;
       while (j + 1 < xs.size() && reg[j + 1] == reg[i]) ++j;
@@ -173,17 +192,27 @@ std::string regime_plot_svg(const SweepPlan& plan, std::span<const SweepPoint> p
           "fill=\"{}\"><title>{}: {} to {}</title></rect>\n",
           x0, ly + 3, std::max(1.0, x1 - x0), lane - 6, colour(reg[i]),
           escape(summary.regimes[reg[i]].regime), tick_text(xs[i]), tick_text(xs[j]));
-      if (j + 1 < xs.size()) changes.push_back(e[j + 1]);
+      if (j + 1 < xs.size()) changes.push_back(j + 1);
       i = j + 1;
     }
-    // Regime changes: dashed line and the boundary value (midway between the grid values).
-    for (const double c : changes) {
+    // Regime changes: a dashed line midway between the grid values on either side, labelled
+    // with that midpoint; changes closer than a label's width are labelled once, with the grid
+    // value between them (a regime holding at a single value, e.g. a tie).
+    for (const std::size_t c : changes) {
       svg += fmt::format(
           "<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" "
-          "stroke=\"#333\" stroke-dasharray=\"3,3\"/>\n"
-          "<text x=\"{0:.1f}\" y=\"{3:.1f}\" text-anchor=\"middle\" "
-          "font-size=\"11\">{4}</text>\n",
-          x.at(c), top, top + plot_h, top - 6, tick_text(c));
+          "stroke=\"#333\" stroke-dasharray=\"3,3\"/>\n",
+          x.at(e[c]), top, top + plot_h);
+    }
+    for (std::size_t k = 0; k < changes.size();) {
+      std::size_t m = k;
+      while (m + 1 < changes.size() && x.at(e[changes[m + 1]]) - x.at(e[changes[k]]) < 36) ++m;
+      const double px = (x.at(e[changes[k]]) + x.at(e[changes[m]])) / 2;
+      const std::string label = m == k ? tick_text(e[changes[k]]) : tick_text(xs[changes[k]]);
+      svg += fmt::format(
+          "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"11\">{}</text>\n", px,
+          top - 6, label);
+      k = m + 1;
     }
   } else {
     const auto ys = [&] {
@@ -223,6 +252,30 @@ std::string regime_plot_svg(const SweepPlan& plan, std::span<const SweepPoint> p
                            x.at(p.values[0]), y.at(p.values[1]), colour(id[p.regime]));
       }
     }
+    // Each regime's letter on the map, at its cell nearest the centre of its cells.
+    std::vector<double> cx(nreg, 0.0), cy(nreg, 0.0);
+    for (const auto& p : points) {
+      cx[id[p.regime]] += x.at(p.values[0]);
+      cy[id[p.regime]] += y.at(p.values[1]);
+    }
+    std::vector<std::pair<double, double>> spot(nreg);
+    std::vector<double> best(nreg, 1e300);
+    for (const auto& p : points) {
+      const std::size_t r = id[p.regime];
+      const double n = static_cast<double>(summary.regimes[r].count);
+      const double px = x.at(p.values[0]), py = y.at(p.values[1]);
+      const double d = std::hypot(px - cx[r] / n, py - cy[r] / n);
+      if (d < best[r]) {
+        best[r] = d;
+        spot[r] = {px, py};
+      }
+    }
+    for (std::size_t r = 0; r < nreg; ++r) {
+      svg += fmt::format(
+          "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-weight=\"bold\" "
+          "font-size=\"13\" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>\n",
+          spot[r].first, spot[r].second + 5, regime_id(r));
+    }
     for (const double t : nice_ticks(y.lo, y.hi)) {
       const double py = y.at(t);
       svg += fmt::format(
@@ -254,16 +307,18 @@ std::string regime_plot_svg(const SweepPlan& plan, std::span<const SweepPoint> p
       "font-size=\"14\">{}</text>\n",
       left + plot_w / 2, top + plot_h + 40, escape(plan.columns()[0]));
   // Legend.
+  double ly = legend_top;
   for (std::size_t r = 0; r < nreg; ++r) {
-    const double ly = legend_top + legend_row * static_cast<double>(r);
     svg += fmt::format(
         "<rect x=\"20\" y=\"{:.1f}\" width=\"14\" height=\"14\" fill=\"{}\" "
-        "stroke=\"#555\" stroke-width=\"0.5\"/>\n",
-        ly, colour(r));
-    svg += fmt::format("<text x=\"42\" y=\"{:.1f}\">{}{} ({} point{})</text>\n", ly + 11.5,
-                       fmt::format("<tspan font-weight=\"bold\">{}</tspan>  ", regime_id(r)),
-                       escape(summary.regimes[r].regime), summary.regimes[r].count,
-                       summary.regimes[r].count == 1 ? "" : "s");
+        "stroke=\"#555\" stroke-width=\"0.5\"/>\n"
+        "<text x=\"42\" y=\"{:.1f}\" font-weight=\"bold\">{}</text>\n",
+        ly, colour(r), ly + 11.5, regime_id(r));
+    for (const auto& line : legend[r]) {
+      svg += fmt::format("<text x=\"66\" y=\"{:.1f}\">{}</text>\n", ly + 11.5, escape(line));
+      ly += legend_row;
+    }
+    ly += 4;
   }
   return svg + "</svg>\n";
 }

@@ -54,6 +54,8 @@ struct SolveOptions {
   bool weak_dominance = false;     ///< dominance: eliminate weakly dominated actions too
   int threads = 0;                 ///< 0 = all cores (oneTBB default)
   std::size_t max_supports = 50'000'000;  ///< support: cap on support pairs examined
+  std::optional<int> start_label;  ///< lemke-howson: one 1-based label (1..m+n), else all
+  bool verbose_paths = false;      ///< lemke-howson: also record each path's entering labels
 };
 
 /// Cancellation and progress for long work. Thread-safe.

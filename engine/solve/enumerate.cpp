@@ -1,0 +1,479 @@
+#include "stratagem/solve/enumerate.hpp"
+
+#include <fmt/format.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_for_each.h>
+#include <tbb/parallel_invoke.h>
+#include <tbb/spin_mutex.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <numeric>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+#include "solve/polytope.hpp"
+
+namespace stratagem {
+namespace {
+
+using detail::BitSet;
+using detail::BitSetHash;
+using detail::LexTableau;
+
+/// A basic solution with ε = 0 below this (payoffs scaled into [1, 2]) counts as zero.
+constexpr double kZeroTol = 1e-9;
+
+/// A vertex of a best-response polytope: its labels (every tight constraint) and coordinates.
+struct PolytopeVertex {
+  BitSet labels;
+  std::vector<double> coords;
+};
+
+/// The set of bases already reached, split into shards with one lock each so that threads
+/// rarely wait for each other.
+class VisitedBases {
+ public:
+  /// True when `basis` was not in the set (and now is).
+  bool insert(const BitSet& basis) {
+    const std::size_t h = basis.hash();
+    Shard& shard = shards_[(h >> 7) % kShards];
+    const tbb::spin_mutex::scoped_lock lock(shard.mutex);
+    return shard.set.insert(basis).second;
+  }
+
+ private:
+  static constexpr std::size_t kShards = 128;
+  struct alignas(64) Shard {
+    tbb::spin_mutex mutex;
+    std::unordered_set<BitSet, BitSetHash> set;
+  };
+  std::array<Shard, kShards> shards_;
+};
+
+/// Vertices found by one thread: label sets and coordinates stored flat (d per vertex).
+struct VertexBatch {
+  std::vector<BitSet> labels;
+  std::vector<double> coords;
+};
+
+/// A basis still to visit: its parent's tableau (shared by all its children) and the pivot
+/// that leads from the parent to it. Children are materialised only when visited, so memory
+/// holds one tableau per partly explored parent, not one per pending child.
+struct PendingBasis {
+  std::shared_ptr<const LexTableau> parent;
+  int row = -1;
+  int var = -1;
+};
+
+/// All vertices of { z >= 0 : M z <= 1 }, sorted by label set. `var_label[v]` is the label of
+/// tableau variable v (decision variables first, then slacks). Searches the graph of
+/// lexicographically feasible bases from the slack basis; one task per basis.
+std::vector<PolytopeVertex> polytope_vertices(const Eigen::MatrixXd& m,
+                                              const std::vector<int>& var_label,
+                                              const SolveContext& context) {
+  auto root = std::make_shared<const LexTableau>(m);
+  const int vars = root->num_vars();
+  const int decision = root->num_decision();
+  VisitedBases seen;
+  seen.insert(root->basis_set());
+  tbb::enumerable_thread_specific<VertexBatch> found;
+
+  // The root is visited directly: a pending basis with no pivot.
+  std::vector<PendingBasis> roots{{root, -1, -1}};
+  tbb::parallel_for_each(roots.begin(), roots.end(),
+                         [&](const PendingBasis& pending, tbb::feeder<PendingBasis>& feeder) {
+                           if (context.stop_requested()) return;
+                           auto tab = std::make_shared<LexTableau>(*pending.parent);
+                           if (pending.row >= 0) tab->pivot(pending.row, pending.var);
+
+                           const BitSet zero = tab->zero_vars(kZeroTol);
+                           auto& batch = found.local();
+                           BitSet labels;
+                           const std::size_t offset = batch.coords.size();
+                           batch.coords.resize(offset + static_cast<std::size_t>(decision), 0.0);
+                           for (int v = 0; v < vars; ++v) {
+                             if (zero.test(v)) {
+                               labels.set(var_label[static_cast<std::size_t>(v)]);
+                             } else if (v < decision) {
+                               batch.coords[offset + static_cast<std::size_t>(v)] = tab->value(v);
+                             }
+                           }
+                           batch.labels.push_back(labels);
+
+                           const BitSet basis = tab->basis_set();
+                           std::shared_ptr<const LexTableau> shared = std::move(tab);
+                           for (int v = 0; v < vars; ++v) {
+                             if (basis.test(v)) continue;
+                             const int row = shared->leaving_row(v);
+                             if (row < 0)
+                               continue;  // unbounded direction: impossible with positive payoffs
+                             BitSet next = basis;
+                             next.reset(shared->basic(row));
+                             next.set(v);
+                             if (seen.insert(next)) feeder.add(PendingBasis{shared, row, v});
+                           }
+                         });
+
+  std::vector<PolytopeVertex> all;
+  for (auto& batch : found) {
+    for (std::size_t i = 0; i < batch.labels.size(); ++i) {
+      const auto first = batch.coords.begin() + static_cast<std::ptrdiff_t>(i) * decision;
+      all.push_back({batch.labels[i], std::vector<double>(first, first + decision)});
+    }
+  }
+  // Several bases of a degenerate vertex give the same label set (the labels determine the
+  // vertex) and coordinates equal up to rounding: keep the smallest, so the choice does not
+  // depend on which thread found which basis.
+  std::sort(all.begin(), all.end(), [](const PolytopeVertex& x, const PolytopeVertex& y) {
+    return std::tie(x.labels, x.coords) < std::tie(y.labels, y.coords);
+  });
+  all.erase(std::unique(all.begin(), all.end(),
+                        [](const PolytopeVertex& x, const PolytopeVertex& y) {
+                          return x.labels == y.labels;
+                        }),
+            all.end());
+  return all;
+}
+
+/// Normalises a nonzero vertex to a probability vector, snapping rounding noise at 0 and 1.
+std::vector<double> normalised(const std::vector<double>& coords) {
+  const double sum = std::accumulate(coords.begin(), coords.end(), 0.0);
+  std::vector<double> p(coords.size());
+  for (std::size_t i = 0; i < coords.size(); ++i) {
+    p[i] = coords[i] / sum;
+    if (std::abs(p[i]) < 1e-13) p[i] = 0.0;
+    if (std::abs(p[i] - 1.0) < 1e-13) p[i] = 1.0;
+  }
+  return p;
+}
+
+/// Pairs (index into p, index into q) of completely labelled vertex pairs, ordered by p then q.
+std::vector<std::pair<int, int>> match(const std::vector<PolytopeVertex>& p,
+                                       const std::vector<PolytopeVertex>& q, int m, int n) {
+  const BitSet all = BitSet::first(m + n);
+  const bool simple =
+      std::all_of(p.begin(), p.end(), [&](const auto& v) { return v.labels.count() == m; }) &&
+      std::all_of(q.begin(), q.end(), [&](const auto& v) { return v.labels.count() == n; });
+  std::vector<std::vector<int>> partners(p.size());
+  if (simple) {
+    // Nondegenerate: the partner of x has exactly the complementary labels.
+    std::unordered_map<BitSet, int, BitSetHash> index;
+    index.reserve(q.size());
+    for (std::size_t j = 0; j < q.size(); ++j) index.emplace(q[j].labels, static_cast<int>(j));
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      const auto it = index.find(all ^ p[i].labels);
+      if (it != index.end()) partners[i].push_back(it->second);
+    }
+  } else {
+    tbb::parallel_for(std::size_t{0}, p.size(), [&](std::size_t i) {
+      for (std::size_t j = 0; j < q.size(); ++j) {
+        if ((p[i].labels | q[j].labels) == all) partners[i].push_back(static_cast<int>(j));
+      }
+    });
+  }
+  std::vector<std::pair<int, int>> out;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    for (int j : partners[i]) out.emplace_back(static_cast<int>(i), j);
+  }
+  return out;
+}
+
+/// Maximal bicliques of the bipartite graph `adjacent[row] = sorted columns`; each returned as
+/// (rows, columns). Every maximal biclique has column set equal to an intersection of row
+/// neighbourhoods, so those intersections (closed under further intersection) are enumerated.
+std::vector<std::pair<std::vector<int>, std::vector<int>>> maximal_bicliques(
+    const std::vector<std::vector<int>>& adjacent, int columns) {
+  using Set = std::vector<bool>;
+  std::vector<Set> neighbourhood;
+  for (const auto& cols : adjacent) {
+    Set s(static_cast<std::size_t>(columns), false);
+    for (int c : cols) s[static_cast<std::size_t>(c)] = true;
+    neighbourhood.push_back(std::move(s));
+  }
+  std::set<Set> closed;
+  std::vector<Set> work;
+  for (const auto& s : neighbourhood) {
+    if (closed.insert(s).second) work.push_back(s);
+  }
+  while (!work.empty()) {
+    const Set y = std::move(work.back());
+    work.pop_back();
+    for (const auto& s : neighbourhood) {
+      Set z(y.size());
+      bool any = false;
+      for (std::size_t c = 0; c < y.size(); ++c) any |= (z[c] = y[c] && s[c]);
+      if (any && closed.insert(z).second) work.push_back(std::move(z));
+    }
+  }
+  std::vector<std::pair<std::vector<int>, std::vector<int>>> out;
+  for (const auto& y : closed) {
+    std::vector<int> rows, cols;
+    for (std::size_t c = 0; c < y.size(); ++c) {
+      if (y[c]) cols.push_back(static_cast<int>(c));
+    }
+    for (std::size_t r = 0; r < neighbourhood.size(); ++r) {
+      if (std::all_of(cols.begin(), cols.end(),
+                      [&](int c) { return neighbourhood[r][static_cast<std::size_t>(c)]; })) {
+        rows.push_back(static_cast<int>(r));
+      }
+    }
+    out.emplace_back(std::move(rows), std::move(cols));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+/// Fills cliques and components of `result` from its equilibria's vertex indices.
+void find_cliques(EnumerationResult& result) {
+  const int rows = static_cast<int>(result.row_strategies.size());
+  const int cols = static_cast<int>(result.column_strategies.size());
+  std::vector<std::vector<int>> adjacent(static_cast<std::size_t>(rows));
+  std::map<std::pair<int, int>, int> equilibrium_of;
+  for (std::size_t e = 0; e < result.equilibria.size(); ++e) {
+    adjacent[static_cast<std::size_t>(result.row_vertex[e])].push_back(result.column_vertex[e]);
+    equilibrium_of[{result.row_vertex[e], result.column_vertex[e]}] = static_cast<int>(e);
+  }
+  std::vector<int> parent(result.equilibria.size());
+  std::iota(parent.begin(), parent.end(), 0);
+  auto root = [&](int e) {
+    while (parent[static_cast<std::size_t>(e)] != e) {
+      e = parent[static_cast<std::size_t>(e)] =
+          parent[static_cast<std::size_t>(parent[static_cast<std::size_t>(e)])];
+    }
+    return e;
+  };
+  for (auto& [xs, ys] : maximal_bicliques(adjacent, cols)) {
+    NashClique clique{.row_vertices = xs, .column_vertices = ys, .equilibria = {}};
+    for (int x : xs) {
+      for (int y : ys) clique.equilibria.push_back(equilibrium_of.at({x, y}));
+    }
+    std::sort(clique.equilibria.begin(), clique.equilibria.end());
+    for (int e : clique.equilibria) {
+      const int a = root(e), b = root(clique.equilibria.front());
+      parent[static_cast<std::size_t>(std::max(a, b))] = std::min(a, b);
+    }
+    result.cliques.push_back(std::move(clique));
+  }
+  std::map<int, std::size_t> component_of_root;
+  for (std::size_t e = 0; e < result.equilibria.size(); ++e) {
+    const int r = root(static_cast<int>(e));
+    auto [it, inserted] = component_of_root.emplace(r, result.components.size());
+    if (inserted) result.components.emplace_back();
+    result.components[it->second].equilibria.push_back(static_cast<int>(e));
+  }
+  for (std::size_t c = 0; c < result.cliques.size(); ++c) {
+    const int r = root(result.cliques[c].equilibria.front());
+    result.components[component_of_root.at(r)].cliques.push_back(static_cast<int>(c));
+  }
+}
+
+std::string join(const std::vector<int>& values) {
+  std::string out;
+  for (int v : values) out += (out.empty() ? "" : ", ") + std::to_string(v);
+  return out;
+}
+
+}  // namespace
+
+EnumerationResult enumerate_extreme_equilibria(const NormalFormGame& game,
+                                               const SolveOptions& options, SolveContext& context) {
+  if (game.num_players() != 2) {
+    throw InvalidGame(fmt::format("enumerate needs a two-player game; this game has {} players",
+                                  game.num_players()));
+  }
+  const int m = game.num_actions(0);
+  const int n = game.num_actions(1);
+  if (m + n > BitSet::kMaxBits) {
+    throw InvalidGame(fmt::format(
+        "enumerate handles at most {} actions in total; this game has {} (try lemke-howson)",
+        BitSet::kMaxBits, m + n));
+  }
+  const detail::PositiveBimatrix payoffs = detail::positive_bimatrix(game);
+  const Eigen::MatrixXd& a = payoffs.a;
+  const Eigen::MatrixXd& b = payoffs.b;
+  // P: variables x_i (label i) then slacks of B'x <= 1 (label m + j).
+  std::vector<int> p_labels(static_cast<std::size_t>(m + n));
+  std::iota(p_labels.begin(), p_labels.end(), 0);
+  // Q: variables y_j (label m + j) then slacks of Ay <= 1 (label i).
+  std::vector<int> q_labels;
+  for (int j = 0; j < n; ++j) q_labels.push_back(m + j);
+  for (int i = 0; i < m; ++i) q_labels.push_back(i);
+
+  EnumerationResult result;
+  std::vector<PolytopeVertex> p, q;
+  std::vector<std::pair<int, int>> pairs;
+  auto run = [&] {
+    const Eigen::MatrixXd bt = b.transpose();
+    tbb::parallel_invoke([&] { p = polytope_vertices(bt, p_labels, context); },
+                         [&] { q = polytope_vertices(a, q_labels, context); });
+    if (!context.stop_requested()) pairs = match(p, q, m, n);
+  };
+  if (options.threads > 0) {
+    tbb::task_arena arena(options.threads);
+    arena.execute(run);
+  } else {
+    run();
+  }
+  result.row_polytope_vertices = p.size();
+  result.column_polytope_vertices = q.size();
+  if (context.stop_requested()) {
+    result.status = SolveStatus::kCancelled;
+    result.message = "interrupted during vertex enumeration; no equilibria reported";
+    return result;
+  }
+
+  // x = 0 pairs only with y = 0 (the artificial equilibrium); drop it.
+  const BitSet all = BitSet::first(m + n);
+  const BitSet row_labels = BitSet::first(m);
+  const BitSet column_labels = all ^ row_labels;
+  std::erase_if(pairs, [&](const std::pair<int, int>& pq) {
+    return (p[static_cast<std::size_t>(pq.first)].labels | row_labels) ==
+               p[static_cast<std::size_t>(pq.first)].labels ||
+           (q[static_cast<std::size_t>(pq.second)].labels | column_labels) ==
+               q[static_cast<std::size_t>(pq.second)].labels;
+  });
+
+  struct Found {
+    std::vector<double> flat;
+    int p, q;
+  };
+  std::vector<Found> found;
+  for (const auto& [i, j] : pairs) {
+    auto x = normalised(p[static_cast<std::size_t>(i)].coords);
+    const auto y = normalised(q[static_cast<std::size_t>(j)].coords);
+    x.insert(x.end(), y.begin(), y.end());
+    found.push_back({std::move(x), i, j});
+  }
+  std::sort(found.begin(), found.end(),
+            [](const Found& l, const Found& r) { return l.flat > r.flat; });
+
+  std::map<int, int> row_id, column_id;
+  for (const auto& f : found) {
+    std::vector<std::vector<double>> probs{{f.flat.begin(), f.flat.begin() + m},
+                                           {f.flat.begin() + m, f.flat.end()}};
+    auto [ri, new_row] = row_id.emplace(f.p, static_cast<int>(result.row_strategies.size()));
+    if (new_row) result.row_strategies.push_back(probs[0]);
+    auto [ci, new_col] = column_id.emplace(f.q, static_cast<int>(result.column_strategies.size()));
+    if (new_col) result.column_strategies.push_back(probs[1]);
+    result.row_vertex.push_back(ri->second);
+    result.column_vertex.push_back(ci->second);
+    result.equilibria.push_back(make_equilibrium(game, "enumerate", MixedProfile(probs)));
+  }
+  find_cliques(result);
+  return result;
+}
+
+std::vector<Equilibrium> solve_enumerate(const NormalFormGame& game, const SolveOptions& options,
+                                         SolveContext& context) {
+  return enumerate_extreme_equilibria(game, options, context).equilibria;
+}
+
+Analysis components_analysis(const EnumerationResult& result) {
+  Analysis analysis{.key = "components", .data = nlohmann::json::object(), .text = {}};
+  // First equilibrium (1-based) using each row / column vertex.
+  std::vector<int> first_row(result.row_strategies.size(), 0);
+  std::vector<int> first_column(result.column_strategies.size(), 0);
+  for (std::size_t e = result.equilibria.size(); e-- > 0;) {
+    first_row[static_cast<std::size_t>(result.row_vertex[e])] = static_cast<int>(e) + 1;
+    first_column[static_cast<std::size_t>(result.column_vertex[e])] = static_cast<int>(e) + 1;
+  }
+  auto one_based = [](std::vector<int> v) {
+    for (auto& x : v) ++x;
+    return v;
+  };
+  auto describe = [&](const NashClique& c) {
+    std::vector<int> xs, ys;
+    for (int x : c.row_vertices) xs.push_back(first_row[static_cast<std::size_t>(x)]);
+    for (int y : c.column_vertices) ys.push_back(first_column[static_cast<std::size_t>(y)]);
+    if (c.equilibria.size() == 1) {
+      return fmt::format("equilibrium {} (isolated)", c.equilibria.front() + 1);
+    }
+    return fmt::format("every convex combination of equilibria {} (row) × {} (column)", join(xs),
+                       join(ys));
+  };
+
+  nlohmann::json cliques = nlohmann::json::array();
+  bool trivial = true;
+  for (std::size_t i = 0; i < result.cliques.size(); ++i) {
+    const auto& c = result.cliques[i];
+    std::vector<int> xs, ys;
+    for (int x : c.row_vertices) xs.push_back(first_row[static_cast<std::size_t>(x)]);
+    for (int y : c.column_vertices) ys.push_back(first_column[static_cast<std::size_t>(y)]);
+    cliques.push_back({{"index", i + 1},
+                       {"x_vertices", xs},
+                       {"y_vertices", ys},
+                       {"equilibria", one_based(c.equilibria)}});
+    trivial = trivial && c.equilibria.size() == 1;
+  }
+  nlohmann::json components = nlohmann::json::array();
+  for (std::size_t i = 0; i < result.components.size(); ++i) {
+    const auto& comp = result.components[i];
+    components.push_back({{"index", i + 1},
+                          {"cliques", one_based(comp.cliques)},
+                          {"equilibria", one_based(comp.equilibria)}});
+    if (trivial) continue;
+    if (comp.cliques.size() == 1) {
+      analysis.text.push_back(
+          fmt::format("component {}: {}", i + 1,
+                      describe(result.cliques[static_cast<std::size_t>(comp.cliques[0])])));
+      continue;
+    }
+    analysis.text.push_back(fmt::format("component {}: union of {} cliques (equilibria {})", i + 1,
+                                        comp.cliques.size(), join(one_based(comp.equilibria))));
+    for (int c : comp.cliques) {
+      analysis.text.push_back(fmt::format("  clique {}: {}", c + 1,
+                                          describe(result.cliques[static_cast<std::size_t>(c)])));
+    }
+  }
+  if (trivial) {
+    analysis.text.push_back(fmt::format("every equilibrium is isolated ({} component{})",
+                                        result.components.size(),
+                                        result.components.size() == 1 ? "" : "s"));
+  }
+  analysis.data["cliques"] = std::move(cliques);
+  analysis.data["components"] = std::move(components);
+  return analysis;
+}
+
+void register_enumerate(SolverRegistry& registry) {
+  registry.add({
+      .name = "enumerate",
+      .summary = "all extreme Nash equilibria by vertex enumeration, with the components of "
+                 "degenerate games",
+      .applies_to = "two-player normal-form games (at most 128 actions in total)",
+      .check = [](const NormalFormGame& game) -> std::optional<std::string> {
+        if (game.num_players() != 2) {
+          return fmt::format("vertex enumeration needs two players; this game has {}",
+                             game.num_players());
+        }
+        if (game.num_actions(0) + game.num_actions(1) > BitSet::kMaxBits) {
+          return fmt::format("vertex enumeration handles at most {} actions in total",
+                             BitSet::kMaxBits);
+        }
+        return std::nullopt;
+      },
+      .solve =
+          [](const NormalFormGame& game, const SolveOptions& options, SolveContext& context) {
+            auto found = enumerate_extreme_equilibria(game, options, context);
+            SolveResult result;
+            result.status = found.status;
+            result.message = found.message;
+            if (found.status == SolveStatus::kOk) {
+              result.analyses.push_back(components_analysis(found));
+            }
+            result.equilibria = std::move(found.equilibria);
+            return result;
+          },
+  });
+}
+
+}  // namespace stratagem
