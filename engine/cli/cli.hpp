@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "stratagem/game/normal_form.hpp"
+#include "stratagem/repeated/analysis.hpp"
+#include "stratagem/scenario/repeated.hpp"
 #include "stratagem/scenario/scenario.hpp"
 
 namespace stratagem::cli {
@@ -43,7 +45,19 @@ struct LoadedGame {
 [[nodiscard]] LoadedGame load_game(const std::string& path, const std::vector<std::string>& sets,
                                    bool allow_outside_range);
 
+/// A repeated scenario bound at one point, with its stage facts and analysed profiles.
+struct RepeatedRun {
+  RepeatedSetup setup;
+  StageFacts facts;
+  std::vector<ProfileAnalysis> analyses;
+};
+/// Analyses the named profiles (`checks`, see `repeated --check`), or every declared profile.
+[[nodiscard]] RepeatedRun run_repeated_analysis(const Scenario& scenario, const ParameterValues& values,
+                                                const std::vector<std::string>& checks,
+                                                const RepeatedOptions& options);
+
 int run_solve(const std::vector<std::string>& args);
+int run_repeated(const std::vector<std::string>& args);
 int run_explain(const std::vector<std::string>& args);
 int run_validate(const std::vector<std::string>& args);
 int run_check(const std::vector<std::string>& args);

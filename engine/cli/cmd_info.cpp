@@ -46,6 +46,13 @@ int run_explain(const std::vector<std::string>& args) {
     std::cout << loaded.scenario->description() << "\n\n";
   }
   std::cout << render_game(*loaded.game, loaded.labels) << "\n";
+  if (loaded.scenario && loaded.scenario->game_type() == "repeated") {
+    std::cout << "The stage game (one round)\n\n" << explain_game(*loaded.game, loaded.labels) << "\n";
+    const RepeatedRun run = run_repeated_analysis(*loaded.scenario, loaded.parameters, {}, {});
+    std::cout << "The repeated game\n\n" << render_text(run.facts, *loaded.game, loaded.labels) << "\n";
+    for (const auto& a : run.analyses) std::cout << explain_profile(a, *loaded.game, loaded.labels) << "\n";
+    return kExitOk;
+  }
   std::cout << explain_game(*loaded.game, loaded.labels);
   return kExitOk;
 }

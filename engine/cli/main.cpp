@@ -18,6 +18,7 @@ commands:
   validate FILE   check a scenario or game file without solving
   check FILE      evaluate the file's expect: assertions
   solvers         list the solvers and what they apply to
+  repeated FILE   repeated games: is a strategy profile self-enforcing, from which delta
   convert FILE    convert between scenario YAML, .nfg and game JSON (--to nfg|json|yaml)
   sweep FILE      solve over a parameter grid or Monte Carlo draws (--grid k=lo:hi:n, --out F)
 
@@ -52,7 +53,7 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 2, argv + argc);
   const std::map<std::string, int (*)(const std::vector<std::string>&)> commands{
       {"solve", run_solve},       {"explain", run_explain}, {"validate", run_validate},
-      {"check", run_check},       {"solvers", run_solvers}, {"convert", run_convert},
+      {"check", run_check},       {"repeated", run_repeated},       {"solvers", run_solvers}, {"convert", run_convert},
       {"sweep", run_sweep}};
   const auto it = commands.find(command);
   if (it == commands.end()) {

@@ -119,7 +119,11 @@ ProfileCheck check_profile(const NormalFormGame& stage, const AutomatonProfile& 
         const double gain = q_value(dp, follow, s, a, d) - follow(s);
         if (gain > eps) {
           out.subgame_perfect = false;
-          out.deviations.push_back({all.states[s], player, a, gain,
+          double expected = 0.0;
+          for (int b = 0; b < dp.actions; ++b) expected += dp.own_mix[s][b] * dp.reward[s][b];
+          const double immediate = dp.reward[s][a] - expected;
+          out.deviations.push_back({all.states[s], player, a, gain, immediate,
+                                    (1.0 - d) * immediate - gain,
                                     path.index.count(all.states[s]) > 0});
         }
       }
@@ -242,7 +246,10 @@ FiniteHorizonResult finite_horizon(const NormalFormGame& stage, const AutomatonP
           if (q[a] > now(s) + eps) {
             out.subgame_perfect = false;
             const double norm = d == 1.0 ? 1.0 / rounds : (1.0 - d) / (1.0 - std::pow(d, rounds));
-            out.deviations.push_back({all.states[s], player, a, norm * (q[a] - now(s)), false});
+            double expected = 0.0;
+            for (int b = 0; b < dp.actions; ++b) expected += dp.own_mix[s][b] * dp.reward[s][b];
+            out.deviations.push_back({all.states[s], player, a, norm * (q[a] - now(s)),
+                                      dp.reward[s][a] - expected, 0.0, false});
             out.deviation_rounds.push_back(t + 1);
           }
         }

@@ -2,12 +2,14 @@
 
 // Private to the engine: the parsed contents of a scenario file (plain data with source marks).
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "scenario/formula.hpp"
+#include "scenario/repeated_model.hpp"
 #include "stratagem/game/normal_form.hpp"
 #include "stratagem/scenario/scenario.hpp"
 
@@ -90,6 +92,9 @@ struct Scenario::Model {
   std::vector<scenario_detail::PayoffEntry> payoff_entries;
 
   std::vector<Expectation> expectations;
+
+  /// `type: repeated`: strategies, discounting and profiles (the stage game is the rest).
+  std::shared_ptr<const scenario_detail::RepeatedModel> repeated;
 
   GameLimits limits;
   SourceMark moves_mark;  ///< the `moves:` key (game size errors point here)

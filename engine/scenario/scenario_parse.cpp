@@ -24,6 +24,8 @@ const std::vector<std::string> kParameterKeys = {"value", "range", "unit", "doc"
 const std::vector<std::string> kAttributeKeys = {"initial", "range", "unit", "doc"};
 const std::vector<std::string> kActorKeys = {"name", "weights", "terms", "doc"};
 const std::vector<std::string> kGameKeys = {"type", "moves", "rules", "matrix", "payoffs", "doc"};
+const std::vector<std::string> kRepeatedKeys = {"type", "stage", "discount", "continuation", "horizon",
+                                               "strategies", "profiles", "doc"};
 const std::vector<std::string> kGameTypes = {"normal", "tree", "repeated"};
 const std::vector<std::string> kMoveKeys = {"category", "doc", "set", "add"};
 const std::vector<std::string> kRuleKeys = {"when", "set", "add", "doc"};
@@ -759,18 +761,35 @@ class ModelParser {
     const MapView game(reader_, game_entry.value, game_entry.value_mark, "game");
     const Entry& type = game.require("type", "write type: normal");
     model_->game_type = reader_.text(type.value, type.value_mark, "type");
-    if (model_->game_type == "tree" || model_->game_type == "repeated") {
-      throw InputError(type.value_mark,
-                       fmt::format("game type '{}' is not supported yet", model_->game_type),
-                       "use type: normal (tree and repeated games are planned)");
+    if (model_->game_type == "tree") {
+      throw InputError(type.value_mark, "game type 'tree' is not supported yet",
+                       "use type: normal or type: repeated");
     }
-    if (model_->game_type != "normal") {
+    if (model_->game_type != "normal" && model_->game_type != "repeated") {
       throw InputError(type.value_mark,
                        fmt::format("unknown game type '{}'{}", model_->game_type,
                                    did_you_mean(model_->game_type, kGameTypes)),
                        "write type: normal");
     }
+    if (model_->game_type == "repeated") {
+      // The stage game is an ordinary normal-form block under stage:.
+      game.allow_only(kRepeatedKeys);
+      const Entry& stage_entry =
+          game.require("stage", "add stage: with the moves and payoffs of one round");
+      const MapView stage(reader_, stage_entry.value, stage_entry.value_mark, "stage");
+      parse_normal_block(stage, stage_entry);
+      std::vector<std::string> known = parameter_names_;
+      model_->repeated = std::make_shared<const RepeatedModel>(
+          parse_repeated(reader_, game, model_->actor_ids, model_->move_ids, known));
+      return;
+    }
     game.allow_only(kGameKeys);
+    parse_normal_block(game, game_entry);
+  }
+
+  /// moves:, rules:, matrix:/payoffs: of a normal-form game (or of a repeated game's stage).
+  void parse_normal_block(const MapView& game, const Entry& game_entry) {
+    if (model_->game_type == "repeated") game.allow_only({"moves", "rules", "matrix", "payoffs", "doc"});
     parse_moves(game.require("moves", "add moves: with one entry per actor listing its moves"));
     if (const Entry* r = game.find("rules")) parse_rules(*r);
     const Entry* matrix = game.find("matrix");

@@ -202,8 +202,19 @@ class ExpectParser {
 
 void parse_expectations(const Reader& reader, const Entry& expect, Scenario::Model& model) {
   ExpectParser parser(reader, model);
+  std::vector<std::string> parameter_names;
+  for (const auto& p : model.parameters) parameter_names.push_back(p.name);
   for (const auto& item : reader.sequence(expect.value, expect.value_mark, "expect")) {
-    model.expectations.push_back(parser.parse(item, reader.mark(item, expect.value_mark)));
+    const SourceMark where = reader.mark(item, expect.value_mark);
+    if (item.IsMap() && item["profile"] && model.repeated) {
+      // A repeated-game assertion: is this profile of strategies self-enforcing?
+      auto repeated = std::make_shared<RepeatedModel>(*model.repeated);
+      repeated->expectations.push_back(parse_repeated_expectation(
+          reader, Entry{"", where, false, item, where}, *repeated, parameter_names));
+      model.repeated = std::move(repeated);
+      continue;
+    }
+    model.expectations.push_back(parser.parse(item, where));
   }
 }
 

@@ -62,6 +62,11 @@ struct Deviation {
   int player = 0;
   int action = 0;
   double gain = 0.0;               ///< normalised payoff gain over following the automaton
+  /// Expected stage-payoff difference in the deviation round (deviation minus automaton's move).
+  double immediate = 0.0;
+  /// What the deviation costs afterwards: (1 - d) * immediate - gain, i.e. d times the drop in
+  /// the normalised continuation value.
+  double continuation_loss = 0.0;
   bool on_path = false;            ///< the state is reached without any deviation
 };
 
