@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Times Debian's lrsnash against `stratagem solve --method enumerate` (1 and 2 threads) on the
 # same random integer games (payoffs 0..999, fixed seeds), checks that both find the same number
-# of extreme equilibria, and prints a table of best-of-R wall times with ratios.
+# of extreme equilibria, and prints a table of best-of-R wall and CPU times with ratios.
 #
 # usage: bench/compare_lrsnash.sh [BUILD_DIR] ; env SIZES=10,12,15 SEEDS=1,2,3 REPS=3
 set -euo pipefail
@@ -16,44 +16,53 @@ for tool in "$STRATAGEM" "$GENERATOR"; do
   [[ -x "$tool" ]] || { echo "missing $tool: build first (cmake --build $BUILD)" >&2; exit 2; }
 done
 command -v lrsnash >/dev/null || { echo "lrsnash not found (apt-get install lrslib)" >&2; exit 2; }
+[[ -x /usr/bin/time ]] || { echo "/usr/bin/time not found (apt-get install time)" >&2; exit 2; }
 
 DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
 "$GENERATOR" --write-games "$DIR" --sizes "$SIZES" --seeds "$SEEDS" >"$DIR/list"
 
-# best_time CMD...: smallest wall time in seconds over REPS runs; the last run's stdout is kept
-# in $DIR/out.
+# best_time CMD...: "WALL CPU", the smallest wall-clock and the smallest CPU (user + system)
+# seconds over REPS runs; the last run's stdout is kept in $DIR/out. CPU time shows the work
+# done when other processes compete for the cores and wall times are noisy.
 best_time() {
-  local best="" start end t
+  local best_wall="" best_cpu="" wall cpu
   for ((r = 0; r < REPS; ++r)); do
-    start=$(date +%s.%N)
-    "$@" >"$DIR/out" 2>/dev/null
-    end=$(date +%s.%N)
-    t=$(echo "$end - $start" | bc -l)
-    if [[ -z "$best" ]] || (( $(echo "$t < $best" | bc -l) )); then best=$t; fi
+    /usr/bin/time -f "%e %U %S" -o "$DIR/time" "$@" >"$DIR/out" 2>/dev/null
+    read -r wall user sys <"$DIR/time"
+    cpu=$(echo "$user + $sys" | bc -l)
+    if [[ -z "$best_wall" ]] || (($(echo "$wall < $best_wall" | bc -l))); then best_wall=$wall; fi
+    if [[ -z "$best_cpu" ]] || (($(echo "$cpu < $best_cpu" | bc -l))); then best_cpu=$cpu; fi
   done
-  printf '%.4f' "$best"
+  printf '%.2f %.2f' "$best_wall" "$best_cpu"
 }
+
+ratio() { printf '%.2f' "$(echo "$1 / ($2 + 0.005)" | bc -l)"; }
 
 count_ours() {
   python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["equilibria"]))' "$DIR/out"
 }
 
 status=0
-printf '%-10s %5s %5s %10s %10s %10s %9s %9s\n' game lrs ours lrsnash_s ours_1t_s ours_2t_s \
-  lrs/1t 1t/2t
+printf '%-8s %4s %4s | %8s %8s | %8s %8s | %8s %8s | %7s %7s %7s\n' game lrs ours \
+  lrs_wall lrs_cpu 1t_wall 1t_cpu 2t_wall 2t_cpu lrs/1t lrs/1t 1t/2t
+printf '%-8s %4s %4s | %8s %8s | %8s %8s | %8s %8s | %7s %7s %7s\n' "" eqs eqs s s s s s s \
+  wall cpu wall
 while read -r stem; do
   name=$(basename "$stem")
-  t_lrs=$(best_time lrsnash "$stem.lrs")
+  read -r w_lrs c_lrs <<<"$(best_time lrsnash "$stem.lrs")"
   n_lrs=$(sed -n 's/.*Number of equilibria found: *\([0-9]*\).*/\1/p' "$DIR/out")
-  t_one=$(best_time "$STRATAGEM" solve "$stem.nfg" --method enumerate --threads 1 --format json)
+  read -r w_one c_one <<<"$(best_time "$STRATAGEM" solve "$stem.nfg" --method enumerate \
+    --threads 1 --format json)"
   n_one=$(count_ours)
-  t_two=$(best_time "$STRATAGEM" solve "$stem.nfg" --method enumerate --threads 2 --format json)
+  read -r w_two c_two <<<"$(best_time "$STRATAGEM" solve "$stem.nfg" --method enumerate \
+    --threads 2 --format json)"
   n_two=$(count_ours)
   mark=""
   if [[ "$n_lrs" != "$n_one" || "$n_one" != "$n_two" ]]; then mark="  COUNT MISMATCH"; status=1; fi
-  printf '%-10s %5s %5s %10s %10s %10s %9.2f %9.2f%s\n' "$name" "$n_lrs" "$n_one" "$t_lrs" \
-    "$t_one" "$t_two" "$(echo "$t_lrs / $t_one" | bc -l)" "$(echo "$t_one / $t_two" | bc -l)" "$mark"
+  printf '%-8s %4s %4s | %8s %8s | %8s %8s | %8s %8s | %7s %7s %7s%s\n' "$name" "$n_lrs" \
+    "$n_one" "$w_lrs" "$c_lrs" "$w_one" "$c_one" "$w_two" "$c_two" "$(ratio "$w_lrs" "$w_one")" \
+    "$(ratio "$c_lrs" "$c_one")" "$(ratio "$w_one" "$w_two")" "$mark"
 done <"$DIR/list"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 exit $status
