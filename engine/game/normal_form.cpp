@@ -139,6 +139,26 @@ void NormalFormBuilder::set_payoff(std::size_t idx, int player, double value) {
   }
   game_.payoffs_[player][idx] = value;
   set_[player][idx] = true;
+  if (!exact_set_.empty()) exact_set_[player][idx] = false;
+}
+
+void NormalFormBuilder::set_exact_payoff(std::size_t idx, int player, const mpq_class& value) {
+  // Nearest double: mpq_get_d truncates, so compare with the neighbour away from zero.
+  double nearest = value.get_d();
+  const double away = std::nextafter(nearest, sgn(value) < 0 ? -HUGE_VAL : HUGE_VAL);
+  if (std::isfinite(away) && abs(mpq_class(away) - value) < abs(mpq_class(nearest) - value)) {
+    nearest = away;
+  }
+  set_payoff(idx, player, nearest);
+  if (mpq_class(nearest) == value) return;  // the double is exact: nothing to store apart
+  if (exact_set_.empty()) {
+    exact_set_.assign(game_.players_.size(), std::vector<bool>(game_.num_profiles_, false));
+    game_.exact_payoffs_.assign(game_.players_.size(),
+                                std::vector<mpq_class>(game_.num_profiles_));
+  }
+  game_.exact_payoffs_[player][idx] = value;
+  game_.exact_payoffs_[player][idx].canonicalize();
+  exact_set_[player][idx] = true;
 }
 
 NormalFormGame NormalFormBuilder::build() && {
@@ -157,7 +177,13 @@ NormalFormGame NormalFormBuilder::build() && {
       }
     }
   }
+  for (std::size_t p = 0; p < exact_set_.size(); ++p) {
+    for (std::size_t i = 0; i < game_.num_profiles_; ++i) {
+      if (!exact_set_[p][i]) game_.exact_payoffs_[p][i] = mpq_class(game_.payoffs_[p][i]);
+    }
+  }
   set_.clear();
+  exact_set_.clear();
   return std::move(game_);
 }
 

@@ -6,6 +6,8 @@
 
 #include "stratagem/io/nfg.hpp"
 
+#include "stratagem/game/rational.hpp"
+
 #include <fmt/format.h>
 
 #include <charconv>
@@ -236,6 +238,13 @@ double number_value(const Lexer& lexer, const Token& token) {
   return *value;
 }
 
+/// The exact rational of a decimal or fraction token ("0.1" is 1/10), for exact payoffs;
+/// nullopt for plain integers, whose doubles are already exact.
+std::optional<mpq_class> exact_value(const std::string& text) {
+  if (text.find_first_of("./eE") == std::string::npos) return std::nullopt;
+  return parse_rational(text);
+}
+
 /// Makes labels non-empty and distinct: an empty label becomes `fallback(i)` (i is 1-based);
 /// a label equal to an earlier one gets "_<i>" appended (and "_<k>" more if still taken).
 std::vector<std::string> make_unique_labels(std::vector<std::string> labels, const auto& fallback) {
@@ -417,6 +426,9 @@ class NfgReader {
             "remove the extra payoffs, or check the strategy counts in the header");
       }
       builder.set_payoff(found / n, static_cast<int>(found % n), value);
+      if (auto exact = exact_value(token.text)) {
+        builder.set_exact_payoff(found / n, static_cast<int>(found % n), *exact);
+      }
       ++found;
     }
     if (found < expected) {
@@ -440,13 +452,18 @@ class NfgReader {
     expect(TokenKind::kOpen, "'{' before the outcomes");
     // Outcome 0 is the all-zero outcome; listed outcomes are numbered from 1.
     std::vector<std::vector<double>> outcomes{std::vector<double>(n, 0.0)};
+    std::vector<std::vector<std::optional<mpq_class>>> exact_outcomes{
+        std::vector<std::optional<mpq_class>>(n)};
     while (lexer_.peek().kind == TokenKind::kOpen) {
       const Token open = lexer_.next();
       const Token name = expect(TokenKind::kString, "the outcome's name as a quoted string",
                                 "an outcome reads { \"name\" 1, 2 }");
       std::vector<double> payoffs;
+      std::vector<std::optional<mpq_class>> exact;
       while (lexer_.peek().kind == TokenKind::kNumber) {
-        payoffs.push_back(number_value(lexer_, lexer_.next()));
+        const Token number = lexer_.next();
+        payoffs.push_back(number_value(lexer_, number));
+        exact.push_back(exact_value(number.text));
       }
       expect(TokenKind::kClose, "a payoff number or '}'", "an outcome reads { \"name\" 1, 2 }");
       if (payoffs.size() != n) {
@@ -458,6 +475,7 @@ class NfgReader {
             "give one payoff per player, in player order");
       }
       outcomes.push_back(std::move(payoffs));
+      exact_outcomes.push_back(std::move(exact));
     }
     expect(TokenKind::kClose, "'{' starting an outcome or '}' ending the outcome list",
            "an outcome reads { \"name\" 1, 2 }");
@@ -492,6 +510,11 @@ class NfgReader {
             "remove the extra outcome numbers, or check the strategies");
       }
       builder.set_payoffs(found, outcomes[number]);
+      for (std::size_t p = 0; p < n; ++p) {
+        if (exact_outcomes[number][p]) {
+          builder.set_exact_payoff(found, static_cast<int>(p), *exact_outcomes[number][p]);
+        }
+      }
       ++found;
     }
     if (found < profiles) {

@@ -130,6 +130,23 @@ std::string render_table(const NormalFormGame& game, const std::vector<std::stri
   return out;
 }
 
+/// describe_profile() with the exact fraction strings of a verified equilibrium.
+std::string describe_exact(const NormalFormGame& game,
+                           const std::vector<std::vector<std::string>>& exact,
+                           const std::vector<std::string>& labels) {
+  std::string out;
+  for (int p = 0; p < game.num_players(); ++p) {
+    std::vector<std::string> parts;
+    for (int a = 0; a < game.num_actions(p); ++a) {
+      if (exact[p][a] == "0") continue;
+      parts.push_back(exact[p][a] == "1" ? game.action_name(p, a)
+                                         : game.action_name(p, a) + " " + exact[p][a]);
+    }
+    out += fmt::format("{}{}: {}", p > 0 ? "; " : "", labels[p], fmt::join(parts, ", "));
+  }
+  return out + " (exact)";
+}
+
 const char* status_text(SolveStatus s) {
   switch (s) {
     case SolveStatus::kOk: return "ok";
@@ -165,7 +182,10 @@ std::string render_text(const Report& report, const TextOptions& options) {
       for (const auto& line : analysis.text) out += "  " + line + "\n";
       out += "\n";
     }
-    if (method == "dominance" && result.equilibria.empty()) continue;
+    if ((method == "dominance" || method == "maximin" || method == "correlated") &&
+        result.equilibria.empty() && result.status == SolveStatus::kOk) {
+      continue;  // analyses only; correlated equilibria are not mixed profiles
+    }
     out += fmt::format("Equilibria found by '{}': {}\n", method, result.equilibria.size());
     int k = 0;
     for (const auto& eq : result.equilibria) {
@@ -174,7 +194,8 @@ std::string render_text(const Report& report, const TextOptions& options) {
         pays.push_back(fmt::format("{} {}", report.player_labels[p], format_payoff(eq.payoffs[p])));
       }
       out += fmt::format("  {}. {}{}\n", ++k, eq.pure ? "" : "mixed: ",
-                         describe_profile(game, eq.profile, report.player_labels));
+                         eq.exact ? describe_exact(game, *eq.exact, report.player_labels)
+                                  : describe_profile(game, eq.profile, report.player_labels));
       out += fmt::format("     payoffs: {}   (max regret {:.3g})\n", fmt::join(pays, ", "),
                          eq.max_regret);
     }

@@ -4,7 +4,9 @@
 
 #include "stratagem/solve/dominance.hpp"
 #include "stratagem/solve/enumerate.hpp"
+#include "stratagem/solve/exact.hpp"
 #include "stratagem/solve/lemke_howson.hpp"
+#include "stratagem/solve/lp_solvers.hpp"
 #include "stratagem/solve/pure.hpp"
 #include "stratagem/solve/support.hpp"
 
@@ -25,6 +27,7 @@ void SolverRegistry::add(SolverEntry entry) {
   if (find(entry.name) != nullptr) {
     throw std::invalid_argument("solver '" + entry.name + "' is registered twice");
   }
+  entry.solve = with_exact_verification(entry.name, std::move(entry.solve));  // SolveOptions::exact
   entries_.push_back(std::move(entry));
 }
 
@@ -47,6 +50,9 @@ void register_builtin_solvers(SolverRegistry& registry) {
   register_support(registry);    // all Nash equilibria of two-player games
   register_lemke_howson(registry);  // Lemke-Howson paths, two-player games
   register_enumerate(registry);     // extreme equilibria and components by vertex enumeration
+  register_zero_sum(registry);   // value and optimal strategies of constant-sum games (LP)
+  register_maximin(registry);    // each player's security level and strategy (LP)
+  register_correlated(registry); // an optimal correlated equilibrium and small polytopes' vertices
 }
 
 const SolverRegistry& builtin_solvers() {

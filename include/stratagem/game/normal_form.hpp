@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <Eigen/Dense>
+#include <gmpxx.h>
 
 namespace stratagem {
 
@@ -62,6 +63,14 @@ class NormalFormGame {
   }
   /// All payoffs of `player`, indexed by profile index; a view, no copy.
   [[nodiscard]] std::span<const double> payoffs(int player) const { return payoffs_[player]; }
+  /// Exact payoff of `player` at profile `profile`: the rational given to
+  /// NormalFormBuilder::set_exact_payoff, otherwise the exact binary value of payoff(). O(1).
+  [[nodiscard]] mpq_class exact_payoff(int player, std::size_t profile) const {
+    return exact_payoffs_.empty() ? mpq_class(payoffs_[player][profile])
+                                  : exact_payoffs_[player][profile];
+  }
+  /// True when some payoff was given as a rational that no double represents exactly.
+  [[nodiscard]] bool has_exact_payoffs() const { return !exact_payoffs_.empty(); }
 
   /// Profile index of a pure profile (one action per player). O(n).
   [[nodiscard]] std::size_t index(std::span<const int> actions) const;
@@ -90,6 +99,8 @@ class NormalFormGame {
   std::vector<std::size_t> strides_;
   std::size_t num_profiles_ = 0;
   std::vector<std::vector<double>> payoffs_;
+  /// Empty unless a payoff was set as a non-dyadic rational; then one entry per payoff.
+  std::vector<std::vector<mpq_class>> exact_payoffs_;
 };
 
 /// Builds a NormalFormGame; every profile's payoffs must be set before build().
@@ -112,6 +123,9 @@ class NormalFormBuilder {
   void set_payoffs(std::size_t index, std::span<const double> payoffs);
   /// Sets one player's payoff at a profile index.
   void set_payoff(std::size_t index, int player, double value);
+  /// Sets one player's payoff as an exact rational; the double payoff becomes the nearest
+  /// double. Only values that no double represents exactly (such as 1/10) are stored apart.
+  void set_exact_payoff(std::size_t index, int player, const mpq_class& value);
 
   /// Shape of the game being built.
   [[nodiscard]] const std::vector<int>& shape() const { return game_.shape_; }
@@ -127,6 +141,7 @@ class NormalFormBuilder {
  private:
   NormalFormGame game_;
   std::vector<std::vector<bool>> set_;
+  std::vector<std::vector<bool>> exact_set_;  ///< empty until an exact payoff is stored
 };
 
 /// Human-readable name of a pure profile, e.g. "(defect, cooperate)".

@@ -26,6 +26,12 @@ struct Report {
 /// equilibria, analyses). Non-ok solver statuses go under analyses.status.<method>.
 [[nodiscard]] nlohmann::json report_to_json(const Report& report);
 
+/// Equilibria as Gambit's command-line tools print them: one line per equilibrium, "NE,"
+/// then every probability (the first player's, then the second's, ...) separated by commas;
+/// exact fractions ("1/3") when Equilibrium::exact is set, else decimals with 6 places.
+/// Analyses are not printed. Methods in report order.
+[[nodiscard]] std::string render_gambit(const Report& report);
+
 /// Options for text output.
 struct TextOptions {
   int max_profile_rows = 200;  ///< n-player games: largest profile table printed

@@ -56,6 +56,8 @@ struct SolveOptions {
   std::size_t max_supports = 50'000'000;  ///< support: cap on support pairs examined
   std::optional<int> start_label;  ///< lemke-howson: one 1-based label (1..m+n), else all
   bool verbose_paths = false;      ///< lemke-howson: also record each path's entering labels
+  bool exact = false;              ///< verify every equilibrium in rational arithmetic (exact.hpp)
+  std::string objective = "welfare";  ///< correlated: "welfare" or a player name to maximise
 };
 
 /// Cancellation and progress for long work. Thread-safe.

@@ -1,0 +1,110 @@
+#include "stratagem/game/rational.hpp"
+
+#include <cmath>
+#include <vector>
+
+namespace stratagem {
+namespace {
+
+bool digits_only(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+/// The simplest rational in [lo, hi], 0 <= lo <= hi, by the continued-fraction expansion that
+/// both endpoints share.
+mpq_class simplest_in(mpq_class lo, mpq_class hi) {
+  std::vector<mpz_class> terms;
+  while (true) {
+    mpz_class up;
+    mpz_cdiv_q(up.get_mpz_t(), lo.get_num_mpz_t(), lo.get_den_mpz_t());  // ceil(lo)
+    if (mpq_class(up) <= hi) {
+      terms.push_back(up);
+      break;
+    }
+    mpz_class down;
+    mpz_fdiv_q(down.get_mpz_t(), lo.get_num_mpz_t(), lo.get_den_mpz_t());  // floor(lo)
+    terms.push_back(down);
+    // lo and hi lie strictly between down and down + 1: recurse on the reciprocals.
+    const mpq_class new_lo = 1 / (hi - down);
+    const mpq_class new_hi = 1 / (lo - down);
+    lo = new_lo;
+    hi = new_hi;
+  }
+  mpq_class value = terms.back();
+  for (std::size_t i = terms.size() - 1; i-- > 0;) {
+    value = mpq_class(terms[i]) + 1 / value;
+  }
+  value.canonicalize();
+  return value;
+}
+
+}  // namespace
+
+std::optional<mpq_class> parse_rational(std::string_view text) {
+  bool negative = false;
+  if (!text.empty() && (text.front() == '+' || text.front() == '-')) {
+    negative = text.front() == '-';
+    text.remove_prefix(1);
+  }
+  mpq_class value;
+  if (const auto slash = text.find('/'); slash != std::string_view::npos) {
+    const std::string_view num = text.substr(0, slash), den = text.substr(slash + 1);
+    if (!digits_only(num) || !digits_only(den)) return std::nullopt;
+    const mpz_class d(std::string(den), 10);
+    if (d == 0) return std::nullopt;
+    value = mpq_class(mpz_class(std::string(num), 10), d);
+  } else {
+    std::string digits;
+    long exponent = 0;
+    std::size_t i = 0, count = 0;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++count) digits += text[i];
+    if (i < text.size() && text[i] == '.') {
+      for (++i; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++count) {
+        digits += text[i];
+        --exponent;
+      }
+    }
+    if (count == 0) return std::nullopt;
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+      std::string_view rest = text.substr(i + 1);
+      bool negative_exp = false;
+      if (!rest.empty() && (rest.front() == '+' || rest.front() == '-')) {
+        negative_exp = rest.front() == '-';
+        rest.remove_prefix(1);
+      }
+      if (!digits_only(rest) || rest.size() > 5) return std::nullopt;
+      const long e = std::stol(std::string(rest));
+      exponent += negative_exp ? -e : e;
+      i = text.size();
+    }
+    if (i != text.size() || exponent > 4000 || exponent < -4000) return std::nullopt;
+    mpz_class scale;
+    mpz_ui_pow_ui(scale.get_mpz_t(), 10, static_cast<unsigned long>(std::labs(exponent)));
+    const mpz_class mantissa(digits, 10);
+    value = exponent >= 0 ? mpq_class(mantissa * scale) : mpq_class(mantissa, scale);
+  }
+  value.canonicalize();
+  if (negative) value = -value;
+  return value;
+}
+
+std::string fraction_string(const mpq_class& value) {
+  mpq_class copy = value;
+  copy.canonicalize();
+  return copy.get_str();
+}
+
+mpq_class simplest_rational(double x, double tolerance) {
+  const mpq_class center(x);
+  const mpq_class radius(std::abs(tolerance));
+  const mpq_class lo = center - radius, hi = center + radius;
+  if (lo <= 0 && hi >= 0) return mpq_class(0);
+  if (hi < 0) return -simplest_in(-hi, -lo);
+  return simplest_in(lo, hi);
+}
+
+}  // namespace stratagem
