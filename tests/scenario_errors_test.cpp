@@ -63,6 +63,16 @@ TEST_CASE("error: malformed YAML", "[scenario]") {
   CHECK_THAT(error_of(std::string(5000, '[')), Contains("test.yaml:"));
   CHECK_THAT(error_of("stratagem: 1\nname: a: b\n"), Contains("test.yaml:2:") && Contains("malformed YAML"));
   CHECK_THAT(error_of("\t- x\n"), Contains("test.yaml:"));
+  // Inputs on which yaml-cpp 0.7 would allocate without bound are rejected first.
+  CHECK_THAT(error_of(", a\n"), Contains("test.yaml:1:1") && Contains("unexpected ','"));
+  CHECK_THAT(error_of("# comment\n  !tag\n,\n"), Contains("test.yaml:2:3") && Contains("tags"));
+  CHECK_THAT(error_of("stratagem: 1\n...\n,\n"), Contains("test.yaml:2:1") && Contains("document"));
+  CHECK_THAT(error_of("- a\n, b\n"), Contains("test.yaml:1:1") && Contains("not a list"));
+  CHECK_THAT(error_of("\"x\"\n,\n"), Contains("test.yaml:1:1") && Contains("must be a mapping"));
+  CHECK_THAT(error_of("{stratagem: 1, name: \"}\"}\n, x\n"),
+             Contains("test.yaml:2:1") && Contains("after the closing '}'"));
+  CHECK_THAT(error_of("stratagem: 1\n%YAML 1.2\n,\n"), Contains("test.yaml:2:1"));
+  CHECK_THAT(error_of("# only a comment\n"), Contains("test.yaml:1:1") && Contains("empty"));
 }
 
 TEST_CASE("error: wrong or missing schema version", "[scenario]") {
@@ -332,13 +342,13 @@ TEST_CASE("error: invalid distributions", "[scenario]") {
   CHECK_THAT(error_of(beta), Contains("test.yaml:5:") && Contains("no range"));
 }
 
-TEST_CASE("error: game types not supported yet, unknown types, bad categories", "[scenario]") {
+TEST_CASE("error: tree games not supported yet, misplaced repeated keys, unknown types, bad categories", "[scenario]") {
   std::string tree = kHead;
   tree.replace(tree.find("type: normal"), 12, "type: tree");
   CHECK_THAT(error_of(tree), Contains("test.yaml:12:9") && Contains("game type 'tree' is not supported yet"));
   std::string repeated = kHead;
   repeated.replace(repeated.find("type: normal"), 12, "type: repeated");
-  CHECK_THAT(error_of(repeated), Contains("not supported yet"));
+  CHECK_THAT(error_of(repeated), Contains("test.yaml:13:3") && Contains("belongs to the stage game"));
   std::string typo = kHead;
   typo.replace(typo.find("type: normal"), 12, "type: normall");
   CHECK_THAT(error_of(typo), Contains("did you mean 'normal'"));

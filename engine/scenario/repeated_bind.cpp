@@ -123,6 +123,7 @@ RepeatedSetup bind_repeated(const Scenario& scenario, const ParameterValues& val
       if (!s.builtin.empty()) {
         try {
           automata.push_back(builtin_strategy(s.builtin, stage, actor, {s.cooperate, s.defect}, options));
+          automata.back().name = s.name;
         } catch (const InvalidGame& e) {
           throw InputError(s.mark, e.what());
         }

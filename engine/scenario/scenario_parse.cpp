@@ -773,6 +773,13 @@ class ModelParser {
     }
     if (model_->game_type == "repeated") {
       // The stage game is an ordinary normal-form block under stage:.
+      for (const char* key : {"moves", "rules", "matrix", "payoffs"}) {
+        if (const Entry* misplaced = game.find(key)) {
+          throw InputError(misplaced->key_mark,
+                           fmt::format("in a repeated game, {}: belongs to the stage game", key),
+                           fmt::format("indent it under stage: (game: {{type: repeated, stage: {{{}: ...}}}})", key));
+        }
+      }
       game.allow_only(kRepeatedKeys);
       const Entry& stage_entry =
           game.require("stage", "add stage: with the moves and payoffs of one round");
