@@ -178,3 +178,44 @@ TEST_CASE("cli: .nfg games solve and convert both ways", "[cli][io]") {
   CHECK(to_nfg.code == 0);
   CHECK_THAT(to_nfg.out, Catch::StartsWith("NFG 1 R"));
 }
+
+TEST_CASE("cli: --exact prints fractions and --format gambit prints NE lines", "[cli][exact]") {
+  const std::string bos = std::string(STRATAGEM_SOURCE_DIR) + "/scenarios/classic/battle_of_the_sexes.yaml";
+  const Run exact = run("solve " + bos + " --method enumerate --exact");
+  CHECK(exact.code == 0);
+  CHECK_THAT(exact.out, Catch::Contains("bach 2/3, stravinsky 1/3"));
+  CHECK_THAT(exact.out, Catch::Contains("(exact)"));
+  const Run gambit = run_stdout("solve " + bos + " --method enumerate --exact --format gambit");
+  CHECK(gambit.code == 0);
+  CHECK(gambit.out == "NE,1,0,1,0\nNE,2/3,1/3,1/3,2/3\nNE,0,1,0,1\n");
+  const Run json = run_stdout("solve " + bos + " --method support --exact --format json");
+  const auto j = nlohmann::json::parse(json.out);
+  CHECK(j["equilibria"][1]["exact"] == nlohmann::json::array({nlohmann::json::array({"2/3", "1/3"}), nlohmann::json::array({"1/3", "2/3"})}));
+  CHECK(run("solve " + bos + " --method correlated --objective nobody").code == 1);
+  const Run lh = run("solve " + bos + " --method lemke-howson --label 9");
+  CHECK(lh.code != 0);
+}
+
+TEST_CASE("cli: repeated games", "[cli][repeated]") {
+  const std::string pd = std::string(STRATAGEM_SOURCE_DIR) + "/scenarios/classic/repeated_prisoners_dilemma.yaml";
+  const Run r = run("repeated " + pd + " --check grim_pair");
+  CHECK(r.code == 0);
+  CHECK_THAT(r.out, Catch::Contains("subgame perfect for delta in [1/2, 1)"));
+  CHECK_THAT(r.out, Catch::Contains("Folk-theorem region"));
+  const Run json = run_stdout("repeated " + pd + " --check tft_pair --noise 0.05 --format json");
+  REQUIRE(json.code == 0);
+  const auto j = nlohmann::json::parse(json.out);
+  CHECK(j["profiles"][0]["subgame_perfect_deltas"]["critical"] == "never");
+  CHECK(j["profiles"][0]["nash_deltas"]["critical"].get<double>() == Approx(2.0 / 3).margin(1e-9));
+  for (const auto& [state, share] : j["profiles"][0]["noise"]["long_run_shares"].items()) {
+    CHECK(share.get<double>() == Approx(0.25).margin(1e-9));
+  }
+  const Run ex = run("explain " + pd);
+  CHECK_THAT(ex.out, Catch::Contains("2 / (2 + 2) = 1/2"));
+  CHECK(run("repeated " + pd + " --delta 1.5").code == 1);
+  CHECK(run("repeated " + pd + " --check nosuch").code == 1);
+  const auto pd_stage = temp_file("pd.yaml", kPrisoners);
+  const Run not_repeated = run("repeated " + pd_stage);
+  CHECK(not_repeated.code == 1);
+  CHECK_THAT(not_repeated.out, Catch::Contains("not a repeated-game scenario"));
+}

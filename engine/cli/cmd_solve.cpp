@@ -6,6 +6,7 @@
 
 #include "cli/cli.hpp"
 #include "stratagem/io/report.hpp"
+#include "stratagem/solve/lp_solvers.hpp"
 
 namespace po = boost::program_options;
 
@@ -69,8 +70,13 @@ int run_solve(const std::vector<std::string>& args) {
                                         "default: the file's method, else pure+support")
       ("set", po::value(&sets), "override a parameter: --set name=value (repeatable)")
       ("allow-outside-range", "accept --set values outside a parameter's declared range")
-      ("format,f", po::value(&format)->default_value("text"), "text | json")
+      ("format,f", po::value(&format)->default_value("text"), "text | json | gambit (NE,... lines)")
+      ("exact", "verify every equilibrium in rational arithmetic (GMP); print fractions")
       ("weak", "dominance: also eliminate weakly dominated actions")
+      ("label", po::value<int>(), "lemke-howson: start from this one label (1..m+n) instead of all")
+      ("verbose,v", "lemke-howson: show each path's pivots")
+      ("objective", po::value(&options.objective)->default_value("welfare"),
+       "correlated: maximise 'welfare' or this actor's payoff")
       ("tolerance", po::value(&options.tolerance)->default_value(1e-9), "regret tolerance")
       ("threads", po::value(&options.threads)->default_value(0), "worker threads (0 = all cores)")
       ("file", po::value(&file), "input file");
@@ -84,12 +90,18 @@ int run_solve(const std::vector<std::string>& args) {
     return kExitOk;
   }
   if (file.empty()) throw UsageError("missing FILE (a .yaml scenario, .nfg or .json game)");
-  if (format != "text" && format != "json") {
-    throw UsageError(fmt::format("unknown format '{}'; use text or json", format));
+  if (format != "text" && format != "json" && format != "gambit") {
+    throw UsageError(fmt::format("unknown format '{}'; use text, json or gambit", format));
   }
   options.weak_dominance = vm.count("weak") > 0;
+  options.exact = vm.count("exact") > 0;
+  options.verbose_paths = vm.count("verbose") > 0;
+  if (vm.count("label")) options.start_label = vm["label"].as<int>();
 
   const LoadedGame loaded = load_game(file, sets, vm.count("allow-outside-range") > 0);
+  if (auto why = objective_error(*loaded.game, options.objective)) {
+    throw InputError({"--objective", 0, 0}, *why, "use --objective welfare or an actor id");
+  }
   const SolverRegistry& registry = builtin_solvers();
   SolveContext context(&stop_flag());
   Report report{.source = file,
@@ -115,6 +127,8 @@ int run_solve(const std::vector<std::string>& args) {
   }
   if (format == "json") {
     std::cout << report_to_json(report).dump(2) << "\n";
+  } else if (format == "gambit") {
+    std::cout << render_gambit(report);
   } else {
     std::cout << render_text(report);
   }
