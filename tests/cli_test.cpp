@@ -1,4 +1,6 @@
 // Smoke tests of the `stratagem` executable: output, exit codes, error messages.
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -42,7 +44,9 @@ Run run_stdout(const std::string& args) {
 }
 
 std::string temp_file(const std::string& name, const std::string& text) {
-  const auto dir = std::filesystem::temp_directory_path() / "stratagem_cli_test";
+  // One directory per process: ctest runs test cases in parallel processes.
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("stratagem_cli_test_" + std::to_string(static_cast<long>(getpid())));
   std::filesystem::create_directories(dir);
   const auto path = dir / name;
   std::ofstream(path) << text;

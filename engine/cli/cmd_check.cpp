@@ -91,7 +91,8 @@ int run_validate(const std::vector<std::string>& args) {
   if (loaded.scenario) {
     std::cout << fmt::format("; {} parameters, {} expect assertions",
                              loaded.scenario->parameters().size(),
-                             loaded.scenario->expectations().size());
+                             loaded.scenario->expectations().size() +
+                                 repeated_expectations(*loaded.scenario).size());
   }
   std::cout << ")\n";
   return kExitOk;

@@ -211,8 +211,13 @@ std::string render_text(const ProfileAnalysis& a, const NormalFormGame& stage,
     out += fmt::format("  with noise {}: payoffs {}; long run {}\n", format_payoff(a.noise),
                        payoff_list(a.noisy_payoffs, labels), payoff_list(a.noisy_long_run.payoffs, labels));
     out += fmt::format("    time shares: {}\n", shares_text(a.noisy_chain, a.noisy_long_run, a.profile));
-    out += fmt::format("    still {} subgame perfect and {} Nash under noise\n",
-                       a.noisy_check->subgame_perfect ? "IS" : "is NOT", a.noisy_check->nash ? "IS" : "is NOT");
+    const auto verdict = [](bool before, bool after) {
+      if (after) return before ? "still IS" : "now IS";
+      return before ? "is NO LONGER" : "is NOT";
+    };
+    out += fmt::format("    under noise it {} subgame perfect and {} a Nash equilibrium\n",
+                       verdict(a.check.subgame_perfect, a.noisy_check->subgame_perfect),
+                       verdict(a.check.nash, a.noisy_check->nash));
   }
   return out;
 }

@@ -1,5 +1,7 @@
 #include "stratagem/scenario/scenario.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -7,9 +9,8 @@
 #include <fstream>
 #include <sstream>
 
-#include <fmt/format.h>
-
 #include "scenario/loader.hpp"
+#include "stratagem/scenario/repeated.hpp"
 
 namespace stratagem {
 
@@ -67,6 +68,10 @@ Scenario Scenario::parse(const std::string& text, const std::string& filename) {
   for (const auto& x : scenario.expectations()) {
     if (!x.at.empty()) (void)compiled->bind(scenario.with_overrides(x.at, false, filename));
   }
+  if (scenario.model().repeated) {
+    // Discount factors, probabilities and built-in strategies are checked at the defaults too.
+    (void)bind_repeated(scenario, scenario.defaults());
+  }
   return scenario;
 }
 
@@ -88,8 +93,7 @@ ParameterValues Scenario::defaults() const {
   return values;
 }
 
-ParameterValues Scenario::with_overrides(const ParameterValues& overrides,
-                                         bool allow_outside_range,
+ParameterValues Scenario::with_overrides(const ParameterValues& overrides, bool allow_outside_range,
                                          const std::string& origin) const {
   const auto names = parameter_names(*this);
   for (const auto& [name, value] : overrides) {
@@ -99,9 +103,10 @@ ParameterValues Scenario::with_overrides(const ParameterValues& overrides,
                        list_or_none(names));
     }
     if (!std::isfinite(value)) {
-      throw InputError({origin, 0, 0},
-                       fmt::format("value {} for parameter '{}' is not a finite number", value, name),
-                       "give a finite number");
+      throw InputError(
+          {origin, 0, 0},
+          fmt::format("value {} for parameter '{}' is not a finite number", value, name),
+          "give a finite number");
     }
   }
   // Parameters whose value is a formula of earlier ones follow their overrides.
