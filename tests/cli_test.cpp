@@ -17,8 +17,10 @@ struct Run {
   std::string out;  // stdout and stderr together
 };
 
-Run run(const std::string& args) {
-  const std::string command = std::string(STRATAGEM_CLI) + " " + args + " 2>&1";
+/// Runs the CLI; `merge_stderr` folds stderr into `out`, otherwise stderr is discarded.
+Run run_cli(const std::string& args, bool merge_stderr) {
+  const std::string command =
+      std::string(STRATAGEM_CLI) + " " + args + (merge_stderr ? " 2>&1" : " 2>/dev/null");
   Run r;
   FILE* pipe = popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);
@@ -30,18 +32,8 @@ Run run(const std::string& args) {
   return r;
 }
 
-Run run_stdout(const std::string& args) {
-  const std::string command = std::string(STRATAGEM_CLI) + " " + args + " 2>/dev/null";
-  Run r;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  std::size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) r.out.append(buffer, n);
-  const int status = pclose(pipe);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+Run run(const std::string& args) { return run_cli(args, true); }
+Run run_stdout(const std::string& args) { return run_cli(args, false); }
 
 std::string temp_file(const std::string& name, const std::string& text) {
   // One directory per process: ctest runs test cases in parallel processes.

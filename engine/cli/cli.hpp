@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/program_options.hpp>
+
 #include "stratagem/game/normal_form.hpp"
 #include "stratagem/repeated/analysis.hpp"
 #include "stratagem/scenario/repeated.hpp"
@@ -25,6 +27,13 @@ class UsageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+/// Parses a subcommand's arguments against `desc` (which declares "help" and "file") with FILE
+/// as the positional argument. Prints the help and returns nullopt for --help; throws
+/// UsageError(`missing_file`) when FILE is absent.
+[[nodiscard]] std::optional<boost::program_options::variables_map> parse_command_line(
+    const std::vector<std::string>& args, const boost::program_options::options_description& desc,
+    const std::string& file, const std::string& missing_file);
 
 /// Set by SIGINT/SIGTERM; long work polls it through SolveContext.
 std::atomic<bool>& stop_flag();

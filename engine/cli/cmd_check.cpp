@@ -18,17 +18,7 @@ std::string single_file(const std::vector<std::string>& args, const char* comman
   po::options_description desc(fmt::format("stratagem {} FILE", command));
   std::string file;
   desc.add_options()("help,h", "show this help")("file", po::value(&file), "input file");
-  po::positional_options_description pos;
-  pos.add("file", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
-  po::notify(vm);
-  help = vm.count("help") > 0;
-  if (help) {
-    std::cout << desc << "\n";
-    return "";
-  }
-  if (file.empty()) throw UsageError("missing FILE");
+  help = !parse_command_line(args, desc, file, "missing FILE");
   return file;
 }
 

@@ -23,16 +23,9 @@ int run_convert(const std::vector<std::string>& args) {
       "set", po::value(&sets), "override a scenario parameter before converting (repeatable)")(
       "allow-outside-range", "accept --set values outside the declared range")(
       "file", po::value(&file), "input file");
-  po::positional_options_description pos;
-  pos.add("file", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return kExitOk;
-  }
-  if (file.empty()) throw UsageError("missing FILE");
+  const auto parsed = parse_command_line(args, desc, file, "missing FILE");
+  if (!parsed) return kExitOk;
+  const po::variables_map& vm = *parsed;
   if (to != "nfg" && to != "json" && to != "yaml") {
     throw UsageError(fmt::format("--to must be nfg, json or yaml (got '{}')", to));
   }

@@ -30,16 +30,9 @@ int run_explain(const std::vector<std::string>& args) {
       "set", po::value(&sets), "override a parameter: --set name=value (repeatable)")(
       "allow-outside-range", "accept --set values outside the declared range")(
       "file", po::value(&file), "input file");
-  po::positional_options_description pos;
-  pos.add("file", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return kExitOk;
-  }
-  if (file.empty()) throw UsageError("missing FILE");
+  const auto parsed = parse_command_line(args, desc, file, "missing FILE");
+  if (!parsed) return kExitOk;
+  const po::variables_map& vm = *parsed;
   const LoadedGame loaded = load_game(file, sets, vm.count("allow-outside-range") > 0);
   std::cout << loaded.title << "\n\n";
   if (loaded.scenario && !loaded.scenario->description().empty()) {

@@ -60,16 +60,9 @@ int run_repeated(const std::vector<std::string>& args) {
       ("allow-outside-range", "accept --set values outside the declared range")
       ("format,f", po::value(&format)->default_value("text"), "text | json")
       ("file", po::value(&file), "scenario file (type: repeated)");
-  po::positional_options_description pos;
-  pos.add("file", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return kExitOk;
-  }
-  if (file.empty()) throw UsageError("missing FILE (a scenario with game: type: repeated)");
+  const auto parsed = parse_command_line(args, desc, file, "missing FILE (a scenario with game: type: repeated)");
+  if (!parsed) return kExitOk;
+  const po::variables_map& vm = *parsed;
   if (format != "text" && format != "json") throw UsageError("--format must be text or json");
   const LoadedGame loaded = load_game(file, sets, vm.count("allow-outside-range") > 0);
   if (!loaded.scenario || loaded.scenario->game_type() != "repeated") {

@@ -80,16 +80,9 @@ int run_solve(const std::vector<std::string>& args) {
       ("tolerance", po::value(&options.tolerance)->default_value(1e-9), "regret tolerance")
       ("threads", po::value(&options.threads)->default_value(0), "worker threads (0 = all cores)")
       ("file", po::value(&file), "input file");
-  po::positional_options_description pos;
-  pos.add("file", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return kExitOk;
-  }
-  if (file.empty()) throw UsageError("missing FILE (a .yaml scenario, .nfg or .json game)");
+  const auto parsed = parse_command_line(args, desc, file, "missing FILE (a .yaml scenario, .nfg or .json game)");
+  if (!parsed) return kExitOk;
+  const po::variables_map& vm = *parsed;
   if (format != "text" && format != "json" && format != "gambit") {
     throw UsageError(fmt::format("unknown format '{}'; use text, json or gambit", format));
   }

@@ -148,16 +148,9 @@ int run_sweep(const std::vector<std::string>& args) {
       "plot", po::value(&plot), "write the regime map as SVG (one or two swept parameters)")(
       "tolerance", po::value(&tolerance)->default_value(1e-9), "solver regret tolerance")(
       "file", po::value(&file), "scenario file");
-  po::positional_options_description pos;
-  pos.add("file", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return kExitOk;
-  }
-  if (file.empty()) throw UsageError("missing FILE (a .yaml scenario)");
+  const auto parsed = parse_command_line(args, desc, file, "missing FILE (a .yaml scenario)");
+  if (!parsed) return kExitOk;
+  const po::variables_map& vm = *parsed;
   if (format != "text" && format != "json") {
     throw UsageError(fmt::format("unknown format '{}'; use text or json", format));
   }

@@ -1,4 +1,5 @@
 #include <filesystem>
+#include <iostream>
 #include <fstream>
 #include <sstream>
 
@@ -29,6 +30,23 @@ std::string read_text(const std::string& path) {
 }
 
 }  // namespace
+
+std::optional<boost::program_options::variables_map> parse_command_line(
+    const std::vector<std::string>& args, const boost::program_options::options_description& desc,
+    const std::string& file, const std::string& missing_file) {
+  namespace po = boost::program_options;
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << desc << "\n";
+    return std::nullopt;
+  }
+  if (file.empty()) throw UsageError(missing_file);
+  return vm;
+}
 
 LoadedGame load_game(const std::string& path, const std::vector<std::string>& sets,
                      bool allow_outside_range) {
