@@ -73,5 +73,6 @@ int run_check(const std::vector<std::string>& args);
 int run_solvers(const std::vector<std::string>& args);
 int run_convert(const std::vector<std::string>& args);
 int run_sweep(const std::vector<std::string>& args);
+int run_tree(const std::vector<std::string>& args);  // game trees (.efg): SPE and reduced form
 
 }  // namespace stratagem::cli

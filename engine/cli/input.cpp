@@ -7,6 +7,8 @@
 
 #include "cli/cli.hpp"
 #include "stratagem/io/game_json.hpp"
+#include "stratagem/game/tree.hpp"
+#include "stratagem/io/efg.hpp"
 #include "stratagem/io/nfg.hpp"
 
 namespace stratagem::cli {
@@ -55,6 +57,17 @@ LoadedGame load_game(const std::string& path, const std::vector<std::string>& se
   const std::string ext = extension(path);
   if (std::filesystem::is_directory(path)) {
     throw InputError({path, 0, 0}, "is a directory", "name a .yaml, .nfg or .json file");
+  }
+  if (ext == ".efg") {  // a game tree, as its reduced normal form
+    if (!sets.empty()) {
+      throw InputError({"--set", 0, 0}, fmt::format("'{}' has no parameters to set", path),
+                       "--set works with scenario files (.yaml)");
+    }
+    loaded.kind = "efg";
+    loaded.game = std::make_unique<NormalFormGame>(reduced_normal_form(read_efg(path)));
+    loaded.labels = loaded.game->player_names();
+    loaded.title = loaded.game->title();
+    return loaded;
   }
   if (ext == ".nfg" || ext == ".json") {
     if (!sets.empty()) {

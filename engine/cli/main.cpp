@@ -21,8 +21,10 @@ commands:
   repeated FILE   repeated games: is a strategy profile self-enforcing, from which delta
   convert FILE    convert between scenario YAML, .nfg and game JSON (--to nfg|json|yaml)
   sweep FILE      solve over a parameter grid or Monte Carlo draws (--grid k=lo:hi:n, --out F)
+  tree FILE.efg   a game tree: subgame-perfect equilibria with reasoning, reduced normal form
 
-FILE is a scenario (.yaml), a Gambit strategic game (.nfg) or a game JSON file (.json).
+FILE is a scenario (.yaml), a Gambit strategic game (.nfg) or a game JSON file (.json);
+a Gambit game tree (.efg) is solved through its reduced normal form.
 Run 'stratagem COMMAND --help' for the options of a command.
 )";
 
@@ -54,7 +56,7 @@ int main(int argc, char** argv) {
   const std::map<std::string, int (*)(const std::vector<std::string>&)> commands{
       {"solve", run_solve},       {"explain", run_explain}, {"validate", run_validate},
       {"check", run_check},       {"repeated", run_repeated},       {"solvers", run_solvers}, {"convert", run_convert},
-      {"sweep", run_sweep}};
+      {"sweep", run_sweep},       {"tree", run_tree}};
   const auto it = commands.find(command);
   if (it == commands.end()) {
     std::vector<std::string> names;

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "stratagem/solve/backward_induction.hpp"
 #include "stratagem/solve/dominance.hpp"
 #include "stratagem/solve/enumerate.hpp"
 #include "stratagem/solve/exact.hpp"
@@ -53,6 +54,7 @@ void register_builtin_solvers(SolverRegistry& registry) {
   register_zero_sum(registry);   // value and optimal strategies of constant-sum games (LP)
   register_maximin(registry);    // each player's security level and strategy (LP)
   register_correlated(registry); // an optimal correlated equilibrium and small polytopes' vertices
+  register_backward_induction(registry);  // subgame-perfect equilibria of perfect-information trees
 }
 
 const SolverRegistry& builtin_solvers() {

@@ -1,0 +1,330 @@
+// `stratagem tree FILE.efg [--format text|json]`: the tree, its subgame-perfect equilibria with
+// the backward-induction reasoning, and the equilibria of its reduced normal form.
+#include <algorithm>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/cli.hpp"
+#include "stratagem/game/tree.hpp"
+#include "stratagem/io/efg.hpp"
+#include "stratagem/io/report.hpp"
+#include "stratagem/solve/backward_induction.hpp"
+#include "stratagem/solve/pure.hpp"
+#include "stratagem/solve/support.hpp"
+
+namespace po = boost::program_options;
+
+namespace stratagem::cli {
+namespace {
+
+std::string payoff_tuple(const std::vector<double>& payoffs) {
+  std::vector<std::string> parts;
+  for (double v : payoffs) parts.push_back(format_payoff(v));
+  return fmt::format("({})", fmt::join(parts, ", "));
+}
+
+/// One line per node, children indented under their parent.
+void render_tree(const GameTree& tree, int id, const std::string& prefix, int depth,
+                 std::string& out) {
+  const TreeNode& n = tree.node(id);
+  std::string line = std::string(static_cast<std::size_t>(2 + 2 * depth), ' ') + prefix;
+  if (!n.label.empty()) line += fmt::format("[{}] ", n.label);
+  switch (n.kind) {
+    case NodeKind::kDecision: {
+      const InfoSet& h = tree.infoset(n.infoset);
+      line += fmt::format("{} moves", tree.player_name(n.player));
+      if (h.nodes.size() > 1) {
+        line += fmt::format(" (information set '{}', {} nodes)", h.label, h.nodes.size());
+      }
+      break;
+    }
+    case NodeKind::kChance:
+      line += "chance";
+      break;
+    case NodeKind::kTerminal:
+      line += payoff_tuple(n.payoffs);
+      if (!n.outcome.empty()) line += fmt::format(" \"{}\"", n.outcome);
+      break;
+  }
+  out += line + "\n";
+  for (std::size_t m = 0; m < n.children.size(); ++m) {
+    const std::string move =
+        n.kind == NodeKind::kChance
+            ? fmt::format("{} (p={}): ", n.moves[m], format_number(n.probabilities[m]))
+            : fmt::format("{}: ", n.moves[m]);
+    render_tree(tree, n.children[m], move, depth + 1, out);
+  }
+}
+
+std::vector<std::string> path_moves(const GameTree& tree, const TreeEquilibrium& eq) {
+  std::vector<std::string> out;
+  for (int id : eq.path) {
+    const TreeNode& n = tree.node(id);
+    if (n.kind == NodeKind::kDecision) out.push_back(n.moves[eq.moves[id]]);
+  }
+  return out;
+}
+
+std::string step_text(const GameTree& tree, const BackwardStep& step) {
+  const TreeNode& n = tree.node(step.node);
+  std::vector<std::string> values;
+  for (std::size_t m = 0; m < n.moves.size(); ++m) {
+    values.push_back(fmt::format("{} = {}", n.moves[m], format_payoff(step.move_values[m])));
+  }
+  const std::string where =
+      !n.label.empty()        ? fmt::format("at '{}'", n.label)
+      : tree.node(step.node).parent < 0 ? std::string("at the root")
+                              : fmt::format("after {}", fmt::join(tree.history(step.node), " > "));
+  std::string text = fmt::format("{}, {} compares {}: chooses {}", where,
+                                 tree.player_name(step.player), fmt::join(values, ", "),
+                                 n.moves[step.chosen]);
+  if (step.best_moves.size() > 1) {
+    std::vector<std::string> tied;
+    for (int m : step.best_moves) tied.push_back(n.moves[m]);
+    text += fmt::format(" (tie between {}: each gives an equilibrium)", fmt::join(tied, ", "));
+  }
+  return text;
+}
+
+nlohmann::json tree_json(const GameTree& tree) {
+  nlohmann::json nodes = nlohmann::json::array();
+  for (int id = 0; id < tree.num_nodes(); ++id) {
+    const TreeNode& n = tree.node(id);
+    nlohmann::json j{{"id", id}, {"label", n.label}};
+    switch (n.kind) {
+      case NodeKind::kDecision:
+        j["kind"] = "decision";
+        j["player"] = tree.player_name(n.player);
+        j["infoset"] = n.infoset;
+        j["moves"] = n.moves;
+        j["children"] = n.children;
+        break;
+      case NodeKind::kChance:
+        j["kind"] = "chance";
+        j["moves"] = n.moves;
+        j["probabilities"] = n.probabilities;
+        j["children"] = n.children;
+        break;
+      case NodeKind::kTerminal:
+        j["kind"] = "terminal";
+        j["payoffs"] = n.payoffs;
+        j["outcome"] = n.outcome;
+        break;
+    }
+    nodes.push_back(std::move(j));
+  }
+  nlohmann::json infosets = nlohmann::json::array();
+  for (const auto& h : tree.infosets()) {
+    infosets.push_back({{"player", tree.player_name(h.player)},
+                        {"label", h.label},
+                        {"moves", h.moves},
+                        {"nodes", h.nodes}});
+  }
+  return {{"type", "tree"},
+          {"title", tree.title()},
+          {"players", tree.player_names()},
+          {"perfect_information", tree.is_perfect_information()},
+          {"nodes", std::move(nodes)},
+          {"infosets", std::move(infosets)}};
+}
+
+nlohmann::json spe_json(const GameTree& tree, const TreeEquilibrium& eq) {
+  nlohmann::json moves = nlohmann::json::object();
+  for (int id = 0; id < tree.num_nodes(); ++id) {
+    if (eq.moves[id] >= 0) moves[std::to_string(id)] = tree.node(id).moves[eq.moves[id]];
+  }
+  nlohmann::json steps = nlohmann::json::array();
+  for (const auto& s : eq.steps) {
+    const TreeNode& n = tree.node(s.node);
+    nlohmann::json values = nlohmann::json::object();
+    for (std::size_t m = 0; m < n.moves.size(); ++m) values[n.moves[m]] = s.move_values[m];
+    std::vector<std::string> best;
+    for (int m : s.best_moves) best.push_back(n.moves[m]);
+    steps.push_back({{"node", s.node},
+                     {"at", tree.node_name(s.node)},
+                     {"player", tree.player_name(s.player)},
+                     {"values", std::move(values)},
+                     {"best", best},
+                     {"chosen", n.moves[s.chosen]},
+                     {"text", step_text(tree, s)}});
+  }
+  return {{"moves", std::move(moves)},  {"path", eq.path},
+          {"path_moves", path_moves(tree, eq)}, {"payoffs", eq.payoffs},
+          {"max_gain", eq.max_gain},    {"steps", std::move(steps)}};
+}
+
+}  // namespace
+
+int run_tree(const std::vector<std::string>& args) {
+  po::options_description desc("stratagem tree FILE.efg [options]");
+  std::string file, format = "text";
+  std::size_t max_equilibria = 10'000;
+  desc.add_options()("help,h", "show this help")(
+      "format,f", po::value(&format)->default_value("text"), "text | json")(
+      "max-equilibria", po::value(&max_equilibria)->default_value(10'000),
+      "cap on subgame-perfect equilibria reported when ties multiply them")(
+      "file", po::value(&file), "a Gambit extensive-form game (.efg)");
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << desc << "\n";
+    return kExitOk;
+  }
+  if (file.empty()) throw UsageError("missing FILE (a Gambit extensive-form game, .efg)");
+  if (format != "text" && format != "json") {
+    throw UsageError(fmt::format("unknown format '{}'; use text or json", format));
+  }
+
+  const GameTree tree = read_efg(file);
+  std::optional<BackwardInductionResult> spe;
+  std::string spe_skipped;
+  if (tree.is_perfect_information()) {
+    spe = solve_backward_induction(tree, {.max_equilibria = max_equilibria});
+  } else {
+    spe_skipped = "the tree has information sets with several nodes; backward induction needs "
+                  "perfect information";
+  }
+
+  std::optional<ReducedNormalForm> reduced;
+  std::string reduced_skipped;
+  try {
+    reduced = reduce_to_normal_form(tree);
+  } catch (const InvalidGame& e) {
+    reduced_skipped = e.what();
+  }
+  std::vector<Equilibrium> nash;
+  std::string nash_method;
+  // The reduced profile of each SPE, to mark which Nash equilibria are subgame perfect.
+  std::vector<std::vector<int>> spe_profiles;
+  SolveContext context(&stop_flag());
+  if (reduced) {
+    nash_method = reduced->game.num_players() == 2 ? "support" : "pure";
+    nash = nash_method == "support" ? solve_support(reduced->game, {}, context)
+                                    : solve_pure(reduced->game, {}, context);
+    if (spe) {
+      for (const auto& eq : spe->equilibria) {
+        const auto moves = infoset_moves(tree, eq);
+        std::vector<int> profile;
+        for (int p = 0; p < tree.num_players(); ++p) {
+          profile.push_back(reduced_strategy_index(*reduced, tree, p, moves));
+        }
+        spe_profiles.push_back(std::move(profile));
+      }
+    }
+  }
+  const auto is_spe = [&](const Equilibrium& eq) {
+    std::vector<int> actions;
+    if (!eq.profile.is_pure(1e-12, &actions)) return false;
+    return std::find(spe_profiles.begin(), spe_profiles.end(), actions) != spe_profiles.end();
+  };
+
+  int exit_code = kExitOk;
+  if (spe) {
+    for (const auto& eq : spe->equilibria) {
+      if (eq.max_gain > 1e-6) exit_code = kExitSolverFailure;
+    }
+  }
+
+  if (format == "json") {
+    nlohmann::json j{{"stratagem", 1}, {"source", file}, {"game", tree_json(tree)}};
+    nlohmann::json bi{{"method", "backward-induction"}};
+    if (spe) {
+      bi["status"] = spe->status == SolveStatus::kOk ? "ok" : "limit_reached";
+      if (!spe->message.empty()) bi["message"] = spe->message;
+      bi["equilibria"] = nlohmann::json::array();
+      for (const auto& eq : spe->equilibria) bi["equilibria"].push_back(spe_json(tree, eq));
+    } else {
+      bi["status"] = "not_applicable";
+      bi["message"] = spe_skipped;
+    }
+    j["subgame_perfect"] = std::move(bi);
+    nlohmann::json rnf;
+    if (reduced) {
+      std::vector<std::vector<std::string>> actions;
+      for (int p = 0; p < reduced->game.num_players(); ++p) {
+        actions.push_back(reduced->game.action_names(p));
+      }
+      rnf["players"] = reduced->game.player_names();
+      rnf["actions"] = actions;
+      rnf["method"] = nash_method;
+      rnf["equilibria"] = nlohmann::json::array();
+      for (const auto& eq : nash) {
+        std::vector<std::vector<double>> strategies;
+        for (int p = 0; p < eq.profile.num_players(); ++p) {
+          const auto probs = eq.profile.probabilities(p);
+          strategies.emplace_back(probs.begin(), probs.end());
+        }
+        rnf["equilibria"].push_back({{"strategies", strategies},
+                                     {"payoffs", eq.payoffs},
+                                     {"max_regret", eq.max_regret},
+                                     {"pure", eq.pure},
+                                     {"subgame_perfect", is_spe(eq)}});
+      }
+    } else {
+      rnf["error"] = reduced_skipped;
+    }
+    j["reduced_normal_form"] = std::move(rnf);
+    std::cout << j.dump(2) << "\n";
+    return exit_code;
+  }
+
+  std::string out;
+  out += fmt::format("{}\nplayers: {}\n\ntree:\n", tree.title().empty() ? file : tree.title(),
+                     fmt::join(tree.player_names(), ", "));
+  render_tree(tree, 0, "", 0, out);
+  out += "\n";
+  if (spe) {
+    out += fmt::format("subgame-perfect equilibria (backward induction): {}\n",
+                       spe->equilibria.size());
+    if (!spe->message.empty()) out += fmt::format("  note: {}\n", spe->message);
+    for (std::size_t k = 0; k < spe->equilibria.size(); ++k) {
+      const auto& eq = spe->equilibria[k];
+      std::vector<std::string> payoffs;
+      for (int p = 0; p < tree.num_players(); ++p) {
+        payoffs.push_back(fmt::format("{} {}", tree.player_name(p), format_payoff(eq.payoffs[p])));
+      }
+      out += fmt::format("SPE {}: payoffs {}\n", k + 1, fmt::join(payoffs, ", "));
+      out += fmt::format("  path: {}\n", fmt::join(path_moves(tree, eq), " > "));
+      out += "  reasoning:\n";
+      for (const auto& step : eq.steps) out += "    " + step_text(tree, step) + "\n";
+      out += fmt::format("  verified: largest gain from deviating in any subgame {}\n",
+                         format_payoff(eq.max_gain));
+    }
+  } else {
+    out += fmt::format("backward induction: not applicable ({})\n", spe_skipped);
+  }
+  out += "\n";
+  if (reduced) {
+    std::vector<std::string> sizes;
+    for (int s : reduced->game.shape()) sizes.push_back(std::to_string(s));
+    out += fmt::format("reduced normal form: {} strategies\n", fmt::join(sizes, " x "));
+    for (int p = 0; p < reduced->game.num_players(); ++p) {
+      out += fmt::format("  {}: {}\n", reduced->game.player_name(p),
+                         fmt::join(reduced->game.action_names(p), ", "));
+    }
+    out += fmt::format("Nash equilibria of the reduced normal form ({}): {}\n", nash_method,
+                       nash.size());
+    for (const auto& eq : nash) {
+      out += fmt::format("  {}  payoffs {}{}\n",
+                         describe_profile(reduced->game, eq.profile, reduced->game.player_names()),
+                         payoff_tuple(eq.payoffs),
+                         spe ? (is_spe(eq) ? "  [subgame perfect]" : "  [not subgame perfect]")
+                             : "");
+    }
+  } else {
+    out += fmt::format("reduced normal form: not built ({})\n", reduced_skipped);
+  }
+  std::cout << out;
+  return exit_code;
+}
+
+}  // namespace stratagem::cli

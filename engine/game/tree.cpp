@@ -1,0 +1,429 @@
+#include "stratagem/game/tree.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace stratagem {
+
+bool GameTree::is_perfect_information() const {
+  return std::all_of(infosets_.begin(), infosets_.end(),
+                     [](const InfoSet& h) { return h.nodes.size() == 1; });
+}
+
+std::vector<std::string> GameTree::history(int node) const {
+  std::vector<std::string> out;
+  for (int n = node; nodes_[n].parent >= 0; n = nodes_[n].parent) {
+    out.push_back(nodes_[nodes_[n].parent].moves[nodes_[n].parent_move]);
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+std::string GameTree::node_name(int node) const {
+  if (!nodes_[node].label.empty()) return nodes_[node].label;
+  const auto moves = history(node);
+  if (moves.empty()) return "root";
+  return fmt::format("{}", fmt::join(moves, " > "));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Builder
+
+GameTreeBuilder::GameTreeBuilder(std::vector<std::string> players) : players_(std::move(players)) {
+  if (players_.empty()) throw InvalidGame("a game tree needs at least one player");
+  std::set<std::string> seen;
+  for (const auto& p : players_) {
+    if (!seen.insert(p).second) {
+      throw InvalidGame(fmt::format("two players are called '{}'", p));
+    }
+  }
+}
+
+int GameTreeBuilder::add(Pending pending) {
+  pending_.push_back(std::move(pending));
+  return static_cast<int>(pending_.size()) - 1;
+}
+
+int GameTreeBuilder::add_terminal(std::vector<double> payoffs, std::string label,
+                                  std::string outcome) {
+  Pending p;
+  p.node.kind = NodeKind::kTerminal;
+  p.node.payoffs = std::move(payoffs);
+  p.node.label = std::move(label);
+  p.node.outcome = std::move(outcome);
+  return add(std::move(p));
+}
+
+int GameTreeBuilder::add_decision(DecisionSpec spec) {
+  Pending p;
+  p.node.kind = NodeKind::kDecision;
+  p.node.player = spec.player;
+  p.node.moves = std::move(spec.moves);
+  p.node.children = std::move(spec.children);
+  p.node.label = std::move(spec.label);
+  p.infoset_label = spec.infoset_label ? std::move(*spec.infoset_label) : spec.infoset;
+  p.infoset_key = std::move(spec.infoset);
+  return add(std::move(p));
+}
+
+int GameTreeBuilder::add_decision(int player, std::vector<std::string> moves,
+                                  std::vector<int> children, std::string label) {
+  DecisionSpec spec;
+  spec.player = player;
+  spec.moves = std::move(moves);
+  spec.children = std::move(children);
+  spec.label = std::move(label);
+  return add_decision(std::move(spec));
+}
+
+int GameTreeBuilder::add_chance(std::vector<std::string> moves, std::vector<double> probabilities,
+                                std::vector<int> children, std::string label) {
+  Pending p;
+  p.node.kind = NodeKind::kChance;
+  p.node.moves = std::move(moves);
+  p.node.probabilities = std::move(probabilities);
+  p.node.children = std::move(children);
+  p.node.label = std::move(label);
+  return add(std::move(p));
+}
+
+namespace {
+
+std::string builder_node_name(const TreeNode& node, int id) {
+  return node.label.empty() ? fmt::format("node #{}", id) : fmt::format("node '{}'", node.label);
+}
+
+}  // namespace
+
+GameTree GameTreeBuilder::build(int root) && {
+  const int count = static_cast<int>(pending_.size());
+  if (root < 0 || root >= count) throw InvalidGame(fmt::format("unknown root node {}", root));
+  const int n_players = static_cast<int>(players_.size());
+
+  // Check each node on its own.
+  for (int id = 0; id < count; ++id) {
+    const TreeNode& node = pending_[id].node;
+    const std::string name = builder_node_name(node, id);
+    if (node.kind == NodeKind::kTerminal) {
+      if (static_cast<int>(node.payoffs.size()) != n_players) {
+        throw InvalidGame(fmt::format("{}: {} payoffs for {} players", name, node.payoffs.size(),
+                                      n_players));
+      }
+      for (double v : node.payoffs) {
+        if (!std::isfinite(v)) throw InvalidGame(fmt::format("{}: a payoff is not finite", name));
+      }
+      continue;
+    }
+    if (node.moves.empty()) throw InvalidGame(fmt::format("{} has no moves", name));
+    if (node.moves.size() != node.children.size()) {
+      throw InvalidGame(fmt::format("{} has {} moves but {} children", name, node.moves.size(),
+                                    node.children.size()));
+    }
+    std::set<std::string> labels;
+    for (const auto& m : node.moves) {
+      if (!labels.insert(m).second) {
+        throw InvalidGame(fmt::format("{}: move '{}' is listed twice", name, m));
+      }
+    }
+    if (node.kind == NodeKind::kDecision && (node.player < 0 || node.player >= n_players)) {
+      throw InvalidGame(fmt::format("{}: player {} does not exist (the game has {})", name,
+                                    node.player + 1, n_players));
+    }
+    if (node.kind == NodeKind::kChance) {
+      if (node.probabilities.size() != node.moves.size()) {
+        throw InvalidGame(fmt::format("{}: {} probabilities for {} moves", name,
+                                      node.probabilities.size(), node.moves.size()));
+      }
+      double sum = 0.0;
+      for (std::size_t m = 0; m < node.moves.size(); ++m) {
+        const double p = node.probabilities[m];
+        if (!std::isfinite(p) || p < 0.0) {
+          throw InvalidGame(fmt::format("{}: probability {} of move '{}' is not a probability",
+                                        name, p, node.moves[m]));
+        }
+        sum += p;
+      }
+      if (std::abs(sum - 1.0) > 1e-9) {
+        throw InvalidGame(
+            fmt::format("{}: chance probabilities sum to {}, not 1", name, sum));
+      }
+    }
+  }
+
+  // Walk from the root in prefix order, checking that every node is used exactly once.
+  std::vector<int> new_id(count, -1);
+  std::vector<int> order;
+  order.reserve(count);
+  std::vector<std::pair<int, int>> stack{{root, -1}};  // (builder id, builder parent)
+  while (!stack.empty()) {
+    const auto [id, parent] = stack.back();
+    stack.pop_back();
+    if (id < 0 || id >= count) {
+      throw InvalidGame(fmt::format("{} has an unknown child {}",
+                                    builder_node_name(pending_[parent].node, parent), id));
+    }
+    if (new_id[id] >= 0) {
+      throw InvalidGame(fmt::format("{} is used twice (a tree node has one parent)",
+                                    builder_node_name(pending_[id].node, id)));
+    }
+    new_id[id] = static_cast<int>(order.size());
+    order.push_back(id);
+    const auto& children = pending_[id].node.children;
+    for (auto it = children.rbegin(); it != children.rend(); ++it) stack.emplace_back(*it, id);
+  }
+  for (int id = 0; id < count; ++id) {
+    if (new_id[id] < 0) {
+      throw InvalidGame(fmt::format("{} is not reachable from the root",
+                                    builder_node_name(pending_[id].node, id)));
+    }
+  }
+
+  GameTree tree;
+  tree.title_ = std::move(title_);
+  tree.comment_ = std::move(comment_);
+  tree.players_ = players_;
+  tree.player_infosets_.assign(players_.size(), {});
+  tree.nodes_.resize(count);
+  std::map<std::pair<int, std::string>, int> keyed;  // (player, key) -> infoset
+  for (int k = 0; k < count; ++k) {
+    Pending& p = pending_[order[k]];
+    TreeNode node = std::move(p.node);
+    for (std::size_t m = 0; m < node.children.size(); ++m) {
+      node.children[m] = new_id[node.children[m]];
+    }
+    if (node.kind == NodeKind::kDecision) {
+      int h = -1;
+      if (!p.infoset_key.empty()) {
+        const auto it = keyed.find({node.player, p.infoset_key});
+        if (it != keyed.end()) h = it->second;
+      }
+      if (h < 0) {
+        h = static_cast<int>(tree.infosets_.size());
+        tree.infosets_.push_back(
+            InfoSet{.player = node.player, .label = p.infoset_label, .moves = node.moves, .nodes = {}});
+        tree.player_infosets_[node.player].push_back(h);
+        if (!p.infoset_key.empty()) keyed[{node.player, p.infoset_key}] = h;
+      } else if (tree.infosets_[h].moves != node.moves) {
+        throw InvalidGame(fmt::format(
+            "information set '{}' of {}: {} has moves {{{}}} but an earlier node of the set has "
+            "{{{}}}; nodes a player cannot tell apart must offer the same moves",
+            tree.infosets_[h].label, players_[node.player],
+            builder_node_name(node, order[k]), fmt::join(node.moves, ", "),
+            fmt::join(tree.infosets_[h].moves, ", ")));
+      }
+      node.infoset = h;
+      tree.infosets_[h].nodes.push_back(k);
+    }
+    tree.nodes_[k] = std::move(node);
+  }
+  for (int k = 0; k < count; ++k) {
+    const auto& children = tree.nodes_[k].children;
+    for (std::size_t m = 0; m < children.size(); ++m) {
+      tree.nodes_[children[m]].parent = k;
+      tree.nodes_[children[m]].parent_move = static_cast<int>(m);
+    }
+  }
+  return tree;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reduced normal form
+
+namespace {
+
+using Assignment = std::vector<int>;  // move per local infoset of one player, -1 = unassigned
+
+/// Joins two partial assignments; false when they disagree somewhere.
+bool join(const Assignment& a, const Assignment& b, Assignment& out) {
+  out = a;
+  for (std::size_t k = 0; k < b.size(); ++k) {
+    if (b[k] < 0) continue;
+    if (out[k] >= 0 && out[k] != b[k]) return false;
+    out[k] = b[k];
+  }
+  return true;
+}
+
+class StrategyEnumerator {
+ public:
+  StrategyEnumerator(const GameTree& tree, int player, std::size_t cap)
+      : tree_(tree), player_(player), cap_(cap), local_(tree.infosets().size(), -1) {
+    const auto& mine = tree.player_infosets(player);
+    for (std::size_t k = 0; k < mine.size(); ++k) local_[mine[k]] = static_cast<int>(k);
+    size_ = mine.size();
+  }
+
+  /// The player's partial strategies for the subtree at `node`, assuming it is reached.
+  std::vector<Assignment> at(int node) {
+    const TreeNode& n = tree_.node(node);
+    if (n.kind == NodeKind::kTerminal) return {Assignment(size_, -1)};
+    if (n.kind == NodeKind::kDecision && n.player == player_) {
+      std::vector<Assignment> out;
+      const int k = local_[n.infoset];
+      for (std::size_t m = 0; m < n.children.size(); ++m) {
+        for (auto& a : at(n.children[m])) {
+          if (a[k] >= 0 && a[k] != static_cast<int>(m)) continue;  // same set deeper: no recall
+          a[k] = static_cast<int>(m);
+          out.push_back(std::move(a));
+          check(out.size());
+        }
+      }
+      return out;
+    }
+    std::vector<Assignment> acc{Assignment(size_, -1)};
+    for (int child : n.children) {
+      const auto part = at(child);
+      std::vector<Assignment> next;
+      Assignment joined;
+      for (const auto& a : acc) {
+        for (const auto& b : part) {
+          if (join(a, b, joined)) {
+            next.push_back(joined);
+            check(next.size());
+          }
+        }
+      }
+      acc = std::move(next);
+    }
+    return acc;
+  }
+
+ private:
+  void check(std::size_t n) const {
+    if (n > cap_) {
+      throw InvalidGame(fmt::format(
+          "the reduced normal form is too large: {} has more than {} reduced strategies",
+          tree_.player_name(player_), cap_));
+    }
+  }
+
+  const GameTree& tree_;
+  int player_;
+  std::size_t cap_;
+  std::vector<int> local_;
+  std::size_t size_ = 0;
+};
+
+/// Expected payoffs of a pure profile (move per global infoset) from `node`.
+void accumulate(const GameTree& tree, const std::vector<int>& moves, int node, double weight,
+                std::vector<double>& out) {
+  const TreeNode& n = tree.node(node);
+  switch (n.kind) {
+    case NodeKind::kTerminal:
+      for (std::size_t p = 0; p < out.size(); ++p) out[p] += weight * n.payoffs[p];
+      return;
+    case NodeKind::kChance:
+      for (std::size_t m = 0; m < n.children.size(); ++m) {
+        if (n.probabilities[m] > 0.0) {
+          accumulate(tree, moves, n.children[m], weight * n.probabilities[m], out);
+        }
+      }
+      return;
+    case NodeKind::kDecision: {
+      const int m = moves[n.infoset];
+      if (m < 0) throw std::logic_error("reduced strategy leaves a reached information set open");
+      accumulate(tree, moves, n.children[m], weight, out);
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+ReducedNormalForm reduce_to_normal_form(const GameTree& tree, GameLimits limits) {
+  const int n = tree.num_players();
+  std::vector<std::vector<Assignment>> strategies(n);
+  std::vector<std::vector<std::string>> labels(n);
+  std::size_t profiles = 1;
+  for (int p = 0; p < n; ++p) {
+    const auto& mine = tree.player_infosets(p);
+    if (mine.empty()) {
+      strategies[p] = {Assignment{}};
+      labels[p] = {"-"};
+      continue;
+    }
+    strategies[p] = StrategyEnumerator(tree, p, limits.max_profiles).at(0);
+    std::sort(strategies[p].begin(), strategies[p].end());
+    strategies[p].erase(std::unique(strategies[p].begin(), strategies[p].end()),
+                        strategies[p].end());
+    for (const auto& s : strategies[p]) {
+      std::vector<std::string> parts;
+      for (std::size_t k = 0; k < s.size(); ++k) {
+        parts.push_back(s[k] < 0 ? "*" : tree.infoset(mine[k]).moves[s[k]]);
+      }
+      labels[p].push_back(fmt::format("{}", fmt::join(parts, ".")));
+    }
+    if (profiles > limits.max_profiles / strategies[p].size()) {
+      throw InvalidGame(fmt::format(
+          "the reduced normal form is too large: more than {} strategy profiles; solve the tree "
+          "directly or raise the game-size limit",
+          limits.max_profiles));
+    }
+    profiles *= strategies[p].size();
+  }
+
+  std::vector<std::string> players = tree.player_names();
+  NormalFormBuilder builder(players, labels, limits);
+  builder.set_title(tree.title());
+  std::vector<int> moves(tree.infosets().size(), -1);
+  std::vector<double> payoffs(n);
+  for (std::size_t idx = 0; idx < builder.num_profiles(); ++idx) {
+    const auto profile = builder.peek().profile(idx);
+    for (int p = 0; p < n; ++p) {
+      const auto& mine = tree.player_infosets(p);
+      const auto& s = strategies[p][profile[p]];
+      for (std::size_t k = 0; k < mine.size(); ++k) moves[mine[k]] = s[k];
+    }
+    std::fill(payoffs.begin(), payoffs.end(), 0.0);
+    accumulate(tree, moves, 0, 1.0, payoffs);
+    builder.set_payoffs(idx, payoffs);
+  }
+  return ReducedNormalForm{.game = std::move(builder).build(), .strategies = std::move(strategies)};
+}
+
+NormalFormGame reduced_normal_form(const GameTree& tree, GameLimits limits) {
+  return reduce_to_normal_form(tree, limits).game;
+}
+
+int reduced_strategy_index(const ReducedNormalForm& reduced, const GameTree& tree, int player,
+                           std::span<const int> infoset_moves) {
+  const auto& mine = tree.player_infosets(player);
+  std::vector<int> local(tree.infosets().size(), -1);
+  for (std::size_t k = 0; k < mine.size(); ++k) local[mine[k]] = static_cast<int>(k);
+  // Information sets reached when the player follows `infoset_moves` and others play anything.
+  Assignment wanted(mine.size(), -1);
+  std::vector<int> stack{0};
+  while (!stack.empty()) {
+    const int id = stack.back();
+    stack.pop_back();
+    const TreeNode& n = tree.node(id);
+    if (n.kind == NodeKind::kDecision && n.player == player) {
+      const int m = infoset_moves[n.infoset];
+      if (m < 0 || m >= static_cast<int>(n.children.size())) {
+        throw std::invalid_argument(
+            fmt::format("no move given at {}'s information set '{}'", tree.player_name(player),
+                        tree.infoset(n.infoset).label));
+      }
+      wanted[local[n.infoset]] = m;
+      stack.push_back(n.children[m]);
+    } else {
+      for (int c : n.children) stack.push_back(c);
+    }
+  }
+  const auto& list = reduced.strategies[player];
+  const auto it = std::find(list.begin(), list.end(), wanted);
+  if (it == list.end()) {
+    throw std::invalid_argument(
+        fmt::format("no reduced strategy of {} matches the behaviour strategy",
+                    tree.player_name(player)));
+  }
+  return static_cast<int>(it - list.begin());
+}
+
+}  // namespace stratagem

@@ -1,0 +1,174 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "stratagem/game/normal_form.hpp"
+
+namespace stratagem {
+
+/// Kind of a node of a game tree.
+enum class NodeKind { kDecision, kChance, kTerminal };
+
+/// One node of a GameTree. Nodes are numbered in prefix order (a node before its children,
+/// children in move order), so node 0 is the root and every child has a larger id than its
+/// parent.
+struct TreeNode {
+  NodeKind kind = NodeKind::kTerminal;
+  std::string label;                  ///< node name (may be empty)
+  int player = -1;                    ///< decision nodes: the player who moves (0-based)
+  int infoset = -1;                   ///< decision nodes: index into GameTree::infosets()
+  std::vector<std::string> moves;     ///< decision and chance nodes: move labels
+  std::vector<double> probabilities;  ///< chance nodes: one per move, summing to 1
+  std::vector<int> children;          ///< decision and chance nodes: one per move
+  std::vector<double> payoffs;        ///< terminal nodes: one per player
+  std::string outcome;                ///< terminal nodes: outcome name (may be empty)
+  int parent = -1;                    ///< -1 at the root
+  int parent_move = -1;               ///< index of the move leading here from the parent
+};
+
+/// An information set: decision nodes of one player that the player cannot tell apart. Every
+/// member has the same move labels, in the same order.
+struct InfoSet {
+  int player = -1;
+  std::string label;                  ///< display name (may be empty)
+  std::vector<std::string> moves;
+  std::vector<int> nodes;             ///< member nodes, increasing (prefix order)
+};
+
+/// A finite game in extensive form: decision, chance and terminal nodes, information sets.
+/// Immutable once built (see GameTreeBuilder); safe to share between threads. Information sets
+/// are numbered in the order of their first node in prefix order.
+class GameTree {
+ public:
+  /// Number of players (chance is not a player).
+  [[nodiscard]] int num_players() const { return static_cast<int>(players_.size()); }
+  /// Players' names.
+  [[nodiscard]] const std::vector<std::string>& player_names() const { return players_; }
+  [[nodiscard]] const std::string& player_name(int player) const { return players_[player]; }
+  [[nodiscard]] const std::string& title() const { return title_; }
+  [[nodiscard]] const std::string& comment() const { return comment_; }
+
+  /// All nodes in prefix order; node 0 is the root.
+  [[nodiscard]] const std::vector<TreeNode>& nodes() const { return nodes_; }
+  [[nodiscard]] const TreeNode& node(int id) const { return nodes_[id]; }
+  [[nodiscard]] int num_nodes() const { return static_cast<int>(nodes_.size()); }
+  /// All information sets.
+  [[nodiscard]] const std::vector<InfoSet>& infosets() const { return infosets_; }
+  [[nodiscard]] const InfoSet& infoset(int id) const { return infosets_[id]; }
+  /// Indices of `player`'s information sets, increasing.
+  [[nodiscard]] const std::vector<int>& player_infosets(int player) const {
+    return player_infosets_[player];
+  }
+
+  /// True when every information set has exactly one node (and so every decision node starts
+  /// a subgame).
+  [[nodiscard]] bool is_perfect_information() const;
+
+  /// The moves from the root to `node`, e.g. {"in", "fight"}; empty for the root. O(depth).
+  [[nodiscard]] std::vector<std::string> history(int node) const;
+  /// A readable name for `node`: its label if any, else its history joined by " > ", else
+  /// "root".
+  [[nodiscard]] std::string node_name(int node) const;
+
+ private:
+  friend class GameTreeBuilder;
+  GameTree() = default;
+
+  std::string title_;
+  std::string comment_;
+  std::vector<std::string> players_;
+  std::vector<TreeNode> nodes_;
+  std::vector<InfoSet> infosets_;
+  std::vector<std::vector<int>> player_infosets_;
+};
+
+/// A decision node to add to a GameTreeBuilder.
+struct DecisionSpec {
+  int player = 0;                     ///< 0-based
+  /// Information set key: nodes of the same player with the same non-empty key share an
+  /// information set; an empty key gives the node its own information set.
+  std::string infoset{};
+  std::optional<std::string> infoset_label{};  ///< display name; when unset, `infoset`
+  std::vector<std::string> moves{};
+  std::vector<int> children{};         ///< builder ids, one per move
+  std::string label{};                 ///< node name
+};
+
+/// Builds a GameTree bottom-up: add children first, then the node that points to them, then
+/// call build() with the root. Builder ids are only meaningful to the builder; the built tree
+/// renumbers nodes in prefix order. Not thread-safe; a builder is used once.
+class GameTreeBuilder {
+ public:
+  /// Throws InvalidGame when there are no players or two players share a name.
+  explicit GameTreeBuilder(std::vector<std::string> players);
+
+  void set_title(std::string title) { title_ = std::move(title); }
+  void set_comment(std::string comment) { comment_ = std::move(comment); }
+
+  /// Adds a terminal node with one payoff per player; returns its builder id.
+  int add_terminal(std::vector<double> payoffs, std::string label = "", std::string outcome = "");
+  /// Adds a decision node; returns its builder id.
+  int add_decision(DecisionSpec spec);
+  /// Shorthand: a decision node with its own information set.
+  int add_decision(int player, std::vector<std::string> moves, std::vector<int> children,
+                   std::string label = "");
+  /// Adds a chance node: moves with probabilities (checked at build()); returns its id.
+  int add_chance(std::vector<std::string> moves, std::vector<double> probabilities,
+                 std::vector<int> children, std::string label = "");
+
+  /// Finishes the tree rooted at `root`. Throws InvalidGame naming the node when: a node has no
+  /// moves, move and child counts differ, move labels repeat at a node, a payoff count differs
+  /// from the player count, a payoff or probability is not finite, chance probabilities are
+  /// negative or do not sum to 1 within 1e-9, a child is used twice or unknown, a node is not
+  /// reachable from the root, or nodes of one information set differ in player or moves.
+  [[nodiscard]] GameTree build(int root) &&;
+
+ private:
+  struct Pending {
+    TreeNode node;
+    std::string infoset_key;
+    std::string infoset_label;
+  };
+  int add(Pending pending);
+
+  std::string title_;
+  std::string comment_;
+  std::vector<std::string> players_;
+  std::vector<Pending> pending_;
+};
+
+/// The reduced normal form of a tree, with the meaning of each strategy.
+struct ReducedNormalForm {
+  /// The strategic game: the players of the tree, each player's reduced pure strategies as
+  /// actions, expected payoffs over chance.
+  NormalFormGame game;
+  /// strategies[p][s][k]: the move strategy s of player p takes at p's k-th information set
+  /// (GameTree::player_infosets(p)[k]), or -1 when that information set cannot be reached
+  /// given p's own earlier moves.
+  std::vector<std::vector<std::vector<int>>> strategies;
+};
+
+/// The reduced normal form of `tree`. A player's reduced pure strategies choose one move at each
+/// information set not excluded by the player's own earlier moves; they are ordered
+/// lexicographically by move index over the player's information sets (in tree order), an
+/// excluded information set counting before any move. Each strategy's label lists its moves at
+/// the player's information sets in that order, joined by '.', with '*' for an excluded one
+/// ("pass.take", "out.*"); a player without decisions has one strategy, "-". Throws InvalidGame
+/// when the number of profiles (or of one player's strategies) would exceed
+/// `limits.max_profiles`. O(profiles * nodes).
+[[nodiscard]] ReducedNormalForm reduce_to_normal_form(const GameTree& tree,
+                                                      GameLimits limits = {});
+/// Same, the strategic game only.
+[[nodiscard]] NormalFormGame reduced_normal_form(const GameTree& tree, GameLimits limits = {});
+
+/// The reduced strategy of `player` that plays `infoset_moves[h]` at every information set h of
+/// the tree (a pure behaviour strategy; entries of other players are ignored): its index in
+/// `reduced.strategies[player]`. Throws std::invalid_argument when none matches.
+[[nodiscard]] int reduced_strategy_index(const ReducedNormalForm& reduced, const GameTree& tree,
+                                         int player, std::span<const int> infoset_moves);
+
+}  // namespace stratagem
