@@ -3,9 +3,9 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <nlohmann/json.hpp>
-#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
@@ -76,11 +76,11 @@ GameTree hidden_pennies() {
   for (int a = 0; a < 2; ++a) {
     const int same = b.add_terminal({1, -1});
     const int diff = b.add_terminal({-1, 1});
-    bob.push_back(b.add_decision(DecisionSpec{.player = 1,
-                                              .infoset = "guess",
-                                              .moves = {"H", "T"},
-                                              .children = a == 0 ? std::vector{same, diff}
-                                                                 : std::vector{diff, same}}));
+    bob.push_back(b.add_decision(
+        DecisionSpec{.player = 1,
+                     .infoset = "guess",
+                     .moves = {"H", "T"},
+                     .children = a == 0 ? std::vector{same, diff} : std::vector{diff, same}}));
   }
   return std::move(b).build(b.add_decision(0, {"H", "T"}, bob));
 }
@@ -193,8 +193,9 @@ TEST_CASE("tree: ultimatum ties give every SPE", "[tree]") {
   CHECK(payoffs == std::vector<std::vector<double>>{{1, 1}, {2, 0}});
   // The responder's tie at offer 0 is recorded as two best moves.
   const auto& steps = result.equilibria[0].steps;
-  const auto tie = std::find_if(steps.begin(), steps.end(),
-                                [&](const BackwardStep& s) { return tree.node_name(s.node) == "offer0"; });
+  const auto tie = std::find_if(steps.begin(), steps.end(), [&](const BackwardStep& s) {
+    return tree.node_name(s.node) == "offer0";
+  });
   REQUIRE(tie != steps.end());
   CHECK(tie->best_moves == std::vector<int>{0, 1});
   check_spe_in_normal_form(tree, result);
@@ -248,17 +249,22 @@ TEST_CASE("tree: information sets give the simultaneous-move normal form", "[tre
 TEST_CASE("tree: bad trees are rejected with the reason", "[tree]") {
   {
     GameTreeBuilder b({"A", "B"});
-    const int c = b.add_chance({"x", "y"}, {0.5, 0.4}, {b.add_terminal({0, 0}), b.add_terminal({1, 1})});
+    const int c =
+        b.add_chance({"x", "y"}, {0.5, 0.4}, {b.add_terminal({0, 0}), b.add_terminal({1, 1})});
     CHECK_THROWS_WITH(std::move(b).build(c), Catch::Contains("sum to 0.9, not 1"));
   }
   {
     GameTreeBuilder b({"A", "B"});
-    const int x = b.add_decision(DecisionSpec{.player = 1, .infoset = "h", .moves = {"l", "r"},
-                                              .children = {b.add_terminal({0, 0}),
-                                                           b.add_terminal({1, 1})}});
-    const int y = b.add_decision(DecisionSpec{.player = 1, .infoset = "h", .moves = {"l", "m"},
-                                              .children = {b.add_terminal({0, 0}),
-                                                           b.add_terminal({1, 1})}});
+    const int x =
+        b.add_decision(DecisionSpec{.player = 1,
+                                    .infoset = "h",
+                                    .moves = {"l", "r"},
+                                    .children = {b.add_terminal({0, 0}), b.add_terminal({1, 1})}});
+    const int y =
+        b.add_decision(DecisionSpec{.player = 1,
+                                    .infoset = "h",
+                                    .moves = {"l", "m"},
+                                    .children = {b.add_terminal({0, 0}), b.add_terminal({1, 1})}});
     const int root = b.add_decision(0, {"u", "d"}, {x, y});
     CHECK_THROWS_WITH(std::move(b).build(root), Catch::Contains("must offer the same moves"));
   }
@@ -404,9 +410,9 @@ TEST_CASE("efg: chance, shared information sets and outcomes along the path", "[
 }
 
 TEST_CASE("efg: write then read gives the same tree", "[tree][efg]") {
-  for (const GameTree& tree : {entry_deterrence(), centipede(), ultimatum(), chance_game(),
-                               hidden_pennies(), parse_efg(kEntryEfg, "e.efg"),
-                               parse_efg(kBayesEfg, "b.efg")}) {
+  for (const GameTree& tree :
+       {entry_deterrence(), centipede(), ultimatum(), chance_game(), hidden_pennies(),
+        parse_efg(kEntryEfg, "e.efg"), parse_efg(kBayesEfg, "b.efg")}) {
     const std::string text = write_efg(tree);
     const GameTree back = parse_efg(text, "roundtrip.efg");
     check_same_tree(tree, back);
@@ -422,14 +428,18 @@ TEST_CASE("efg: write then read gives the same tree", "[tree][efg]") {
 }
 
 TEST_CASE("efg: malformed files name line and column", "[tree][efg]") {
-  CHECK_THAT(efg_error("NFG 1 R \"x\" { \"A\" }"), Catch::StartsWith("test.efg:1:1: error: missing 'EFG'"));
+  CHECK_THAT(efg_error("NFG 1 R \"x\" { \"A\" }"),
+             Catch::StartsWith("test.efg:1:1: error: missing 'EFG'"));
   CHECK_THAT(efg_error("EFG 3 R \"x\" { \"A\" }\nt \"\" 0"),
              Catch::StartsWith("test.efg:1:5: error: unsupported .efg version"));
   // A missing subtree: the decision node has two moves, only one follows.
-  CHECK_THAT(efg_error("EFG 2 R \"x\" { \"A\" }\np \"\" 1 1 \"\" { \"l\" \"r\" } 0\nt \"\" 1 \"\" { 1 }\n"),
-             Catch::StartsWith("test.efg:4:1: error: the file ends before every move has a subtree"));
-  CHECK_THAT(efg_error("EFG 2 R \"x\" { \"A\" }\nq \"\" 1 1\n"),
-             Catch::StartsWith("test.efg:2:1: error: expected a node ('p', 'c' or 't'), found 'q'"));
+  CHECK_THAT(
+      efg_error(
+          "EFG 2 R \"x\" { \"A\" }\np \"\" 1 1 \"\" { \"l\" \"r\" } 0\nt \"\" 1 \"\" { 1 }\n"),
+      Catch::StartsWith("test.efg:4:1: error: the file ends before every move has a subtree"));
+  CHECK_THAT(
+      efg_error("EFG 2 R \"x\" { \"A\" }\nq \"\" 1 1\n"),
+      Catch::StartsWith("test.efg:2:1: error: expected a node ('p', 'c' or 't'), found 'q'"));
   CHECK_THAT(efg_error("EFG 2 R \"x\" { \"A\" \"B\" }\nt \"\" 1 \"\" { 1 }\n"),
              Catch::StartsWith("test.efg:2:11: error: outcome 1 has 1 payoff; expected 2"));
   CHECK_THAT(efg_error("EFG 2 R \"x\" { \"A\" }\np \"\" 2 1 \"\" { \"l\" } 0\nt \"\" 0\n"),
@@ -452,10 +462,12 @@ TEST_CASE("efg: probabilities not summing to 1 and infosets with different moves
       "t \"\" 1 \"\" { 1 }\n"
       "t \"\" 2 \"\" { 0 }\n";
   const std::string message = efg_error(bad_chance);
-  CHECK_THAT(message, Catch::StartsWith("test.efg:2:11: error: chance probabilities sum to 0.9 (9/10), not 1"));
+  CHECK_THAT(message, Catch::StartsWith(
+                          "test.efg:2:11: error: chance probabilities sum to 0.9 (9/10), not 1"));
   CHECK_THAT(message, Catch::Contains("hint: make the probabilities"));
-  CHECK_THAT(efg_error("EFG 2 R \"x\" { \"A\" }\nc \"\" 1 \"\" { \"h\" 3/2 \"t\" -1/2 } 0\n"),
-             Catch::StartsWith("test.efg:2:17: error: probability 3/2 of move 'h' is outside [0, 1]"));
+  CHECK_THAT(
+      efg_error("EFG 2 R \"x\" { \"A\" }\nc \"\" 1 \"\" { \"h\" 3/2 \"t\" -1/2 } 0\n"),
+      Catch::StartsWith("test.efg:2:17: error: probability 3/2 of move 'h' is outside [0, 1]"));
 
   const std::string bad_infoset =
       "EFG 2 R \"x\" { \"A\" \"B\" }\n"
@@ -466,9 +478,10 @@ TEST_CASE("efg: probabilities not summing to 1 and infosets with different moves
       "p \"\" 2 1 \"\" { \"l\" \"m\" } 0\n"
       "t \"\" 1\n"
       "t \"\" 2\n";
-  CHECK_THAT(efg_error(bad_infoset),
-             Catch::StartsWith("test.efg:6:13: error: information set 1 of player 2 has moves { \"l\" "
-                               "\"m\" } here but { \"l\" \"r\" } at an earlier node"));
+  CHECK_THAT(
+      efg_error(bad_infoset),
+      Catch::StartsWith("test.efg:6:13: error: information set 1 of player 2 has moves { \"l\" "
+                        "\"m\" } here but { \"l\" \"r\" } at an earlier node"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -530,4 +543,47 @@ TEST_CASE("cli: tree prints the SPE with reasoning and the reduced form's equili
   CHECK_THAT(solvers.out, Catch::Contains("backward-induction"));
   const CliRun bad = run_cli("tree " + efg_fixture("missing.efg"));
   CHECK(bad.code == 1);
+}
+
+TEST_CASE("efg: every truncation or corruption of a file is an InputError, never a crash",
+          "[tree][efg]") {
+  const std::string text = kBayesEfg;
+  for (std::size_t n = 0; n < text.size(); ++n) {
+    const std::string cut = text.substr(0, n);
+    try {
+      (void)parse_efg(cut, "cut.efg");
+    } catch (const InputError& e) {
+      CHECK_THAT(std::string(e.what()), Catch::StartsWith("cut.efg:"));
+    }
+    std::string changed = text;
+    changed[n] = n % 3 == 0 ? '{' : (n % 3 == 1 ? '"' : '7');
+    try {
+      (void)parse_efg(changed, "changed.efg");
+    } catch (const InputError& e) {
+      CHECK_THAT(std::string(e.what()), Catch::StartsWith("changed.efg:"));
+    }
+  }
+}
+
+TEST_CASE("tree: three players, backward induction and the reduced form agree", "[tree]") {
+  // A moves, then B, then C; each can stop (s) or go on (g).
+  GameTreeBuilder b({"A", "B", "C"});
+  const int c =
+      b.add_decision(2, {"s", "g"}, {b.add_terminal({1, 1, 3}), b.add_terminal({2, 2, 2})});
+  const int bn = b.add_decision(1, {"s", "g"}, {b.add_terminal({0, 3, 0}), c});
+  const GameTree tree =
+      std::move(b).build(b.add_decision(0, {"s", "g"}, {b.add_terminal({1, 0, 0}), bn}));
+  const auto result = solve_backward_induction(tree);
+  REQUIRE(result.equilibria.size() == 1);
+  // C stops (3 > 2), so B stops (3 > 1), so A stops (1 > 0).
+  CHECK(path_moves(tree, result.equilibria[0]) == std::vector<std::string>{"s"});
+  check_spe_in_normal_form(tree, result);
+  const auto reduced = reduced_normal_form(tree);
+  CHECK(reduced.shape() == std::vector<int>{2, 2, 2});
+  const auto nash = solve_pure(reduced, {}, ctx());
+  // (s, s, g) is Nash too: C's move is never reached, so nothing checks it is credible.
+  const std::vector<int> ssg{0, 0, 1};
+  CHECK(std::any_of(nash.begin(), nash.end(), [&](const Equilibrium& e) {
+    return e.profile.distance(MixedProfile::pure(reduced.shape(), ssg)) == 0.0;
+  }));
 }

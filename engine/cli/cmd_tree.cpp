@@ -1,14 +1,14 @@
 // `stratagem tree FILE.efg [--format text|json]`: the tree, its subgame-perfect equilibria with
 // the backward-induction reasoning, and the equilibria of its reduced normal form.
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <boost/program_options.hpp>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <boost/program_options.hpp>
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "cli/cli.hpp"
 #include "stratagem/game/tree.hpp"
@@ -78,12 +78,13 @@ std::string step_text(const GameTree& tree, const BackwardStep& step) {
     values.push_back(fmt::format("{} = {}", n.moves[m], format_payoff(step.move_values[m])));
   }
   const std::string where =
-      !n.label.empty()        ? fmt::format("at '{}'", n.label)
-      : tree.node(step.node).parent < 0 ? std::string("at the root")
-                              : fmt::format("after {}", fmt::join(tree.history(step.node), " > "));
-  std::string text = fmt::format("{}, {} compares {}: chooses {}", where,
-                                 tree.player_name(step.player), fmt::join(values, ", "),
-                                 n.moves[step.chosen]);
+      !n.label.empty() ? fmt::format("at '{}'", n.label)
+      : tree.node(step.node).parent < 0
+          ? std::string("at the root")
+          : fmt::format("after {}", fmt::join(tree.history(step.node), " > "));
+  std::string text =
+      fmt::format("{}, {} compares {}: chooses {}", where, tree.player_name(step.player),
+                  fmt::join(values, ", "), n.moves[step.chosen]);
   if (step.best_moves.size() > 1) {
     std::vector<std::string> tied;
     for (int m : step.best_moves) tied.push_back(n.moves[m]);
@@ -154,9 +155,9 @@ nlohmann::json spe_json(const GameTree& tree, const TreeEquilibrium& eq) {
                      {"chosen", n.moves[s.chosen]},
                      {"text", step_text(tree, s)}});
   }
-  return {{"moves", std::move(moves)},  {"path", eq.path},
-          {"path_moves", path_moves(tree, eq)}, {"payoffs", eq.payoffs},
-          {"max_gain", eq.max_gain},    {"steps", std::move(steps)}};
+  return {
+      {"moves", std::move(moves)}, {"path", eq.path},         {"path_moves", path_moves(tree, eq)},
+      {"payoffs", eq.payoffs},     {"max_gain", eq.max_gain}, {"steps", std::move(steps)}};
 }
 
 }  // namespace
@@ -190,8 +191,9 @@ int run_tree(const std::vector<std::string>& args) {
   if (tree.is_perfect_information()) {
     spe = solve_backward_induction(tree, {.max_equilibria = max_equilibria});
   } else {
-    spe_skipped = "the tree has information sets with several nodes; backward induction needs "
-                  "perfect information";
+    spe_skipped =
+        "the tree has information sets with several nodes; backward induction needs "
+        "perfect information";
   }
 
   std::optional<ReducedNormalForm> reduced;
@@ -314,11 +316,11 @@ int run_tree(const std::vector<std::string>& args) {
     out += fmt::format("Nash equilibria of the reduced normal form ({}): {}\n", nash_method,
                        nash.size());
     for (const auto& eq : nash) {
-      out += fmt::format("  {}  payoffs {}{}\n",
-                         describe_profile(reduced->game, eq.profile, reduced->game.player_names()),
-                         payoff_tuple(eq.payoffs),
-                         spe ? (is_spe(eq) ? "  [subgame perfect]" : "  [not subgame perfect]")
-                             : "");
+      out +=
+          fmt::format("  {}  payoffs {}{}\n",
+                      describe_profile(reduced->game, eq.profile, reduced->game.player_names()),
+                      payoff_tuple(eq.payoffs),
+                      spe ? (is_spe(eq) ? "  [subgame perfect]" : "  [not subgame perfect]") : "");
     }
   } else {
     out += fmt::format("reduced normal form: not built ({})\n", reduced_skipped);

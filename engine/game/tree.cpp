@@ -1,13 +1,13 @@
 #include "stratagem/game/tree.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
 #include <stdexcept>
 #include <utility>
-
-#include <fmt/format.h>
 
 namespace stratagem {
 
@@ -112,8 +112,8 @@ GameTree GameTreeBuilder::build(int root) && {
     const std::string name = builder_node_name(node, id);
     if (node.kind == NodeKind::kTerminal) {
       if (static_cast<int>(node.payoffs.size()) != n_players) {
-        throw InvalidGame(fmt::format("{}: {} payoffs for {} players", name, node.payoffs.size(),
-                                      n_players));
+        throw InvalidGame(
+            fmt::format("{}: {} payoffs for {} players", name, node.payoffs.size(), n_players));
       }
       for (double v : node.payoffs) {
         if (!std::isfinite(v)) throw InvalidGame(fmt::format("{}: a payoff is not finite", name));
@@ -150,8 +150,7 @@ GameTree GameTreeBuilder::build(int root) && {
         sum += p;
       }
       if (std::abs(sum - 1.0) > 1e-9) {
-        throw InvalidGame(
-            fmt::format("{}: chance probabilities sum to {}, not 1", name, sum));
+        throw InvalidGame(fmt::format("{}: chance probabilities sum to {}, not 1", name, sum));
       }
     }
   }
@@ -205,17 +204,16 @@ GameTree GameTreeBuilder::build(int root) && {
       }
       if (h < 0) {
         h = static_cast<int>(tree.infosets_.size());
-        tree.infosets_.push_back(
-            InfoSet{.player = node.player, .label = p.infoset_label, .moves = node.moves, .nodes = {}});
+        tree.infosets_.push_back(InfoSet{
+            .player = node.player, .label = p.infoset_label, .moves = node.moves, .nodes = {}});
         tree.player_infosets_[node.player].push_back(h);
         if (!p.infoset_key.empty()) keyed[{node.player, p.infoset_key}] = h;
       } else if (tree.infosets_[h].moves != node.moves) {
         throw InvalidGame(fmt::format(
             "information set '{}' of {}: {} has moves {{{}}} but an earlier node of the set has "
             "{{{}}}; nodes a player cannot tell apart must offer the same moves",
-            tree.infosets_[h].label, players_[node.player],
-            builder_node_name(node, order[k]), fmt::join(node.moves, ", "),
-            fmt::join(tree.infosets_[h].moves, ", ")));
+            tree.infosets_[h].label, players_[node.player], builder_node_name(node, order[k]),
+            fmt::join(node.moves, ", "), fmt::join(tree.infosets_[h].moves, ", ")));
       }
       node.infoset = h;
       tree.infosets_[h].nodes.push_back(k);
@@ -406,9 +404,9 @@ int reduced_strategy_index(const ReducedNormalForm& reduced, const GameTree& tre
     if (n.kind == NodeKind::kDecision && n.player == player) {
       const int m = infoset_moves[n.infoset];
       if (m < 0 || m >= static_cast<int>(n.children.size())) {
-        throw std::invalid_argument(
-            fmt::format("no move given at {}'s information set '{}'", tree.player_name(player),
-                        tree.infoset(n.infoset).label));
+        throw std::invalid_argument(fmt::format("no move given at {}'s information set '{}'",
+                                                tree.player_name(player),
+                                                tree.infoset(n.infoset).label));
       }
       wanted[local[n.infoset]] = m;
       stack.push_back(n.children[m]);
@@ -419,9 +417,8 @@ int reduced_strategy_index(const ReducedNormalForm& reduced, const GameTree& tre
   const auto& list = reduced.strategies[player];
   const auto it = std::find(list.begin(), list.end(), wanted);
   if (it == list.end()) {
-    throw std::invalid_argument(
-        fmt::format("no reduced strategy of {} matches the behaviour strategy",
-                    tree.player_name(player)));
+    throw std::invalid_argument(fmt::format(
+        "no reduced strategy of {} matches the behaviour strategy", tree.player_name(player)));
   }
   return static_cast<int>(it - list.begin());
 }

@@ -6,6 +6,8 @@
 
 #include "stratagem/io/efg.hpp"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -16,8 +18,6 @@
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "stratagem/game/rational.hpp"
 
@@ -241,16 +241,18 @@ class EfgReader {
                        kHeaderHint);
     }
     lexer_.next();
-    const Token version = expect(TokenKind::kNumber, "the format version 2 after 'EFG'", kHeaderHint);
+    const Token version =
+        expect(TokenKind::kNumber, "the format version 2 after 'EFG'", kHeaderHint);
     if (version.text != "2") {
-      throw InputError(lexer_.mark(version),
-                       fmt::format("unsupported .efg version '{}'; only version 2 is read",
-                                   version.text),
-                       "write 'EFG 2 R' at the start of the file");
+      throw InputError(
+          lexer_.mark(version),
+          fmt::format("unsupported .efg version '{}'; only version 2 is read", version.text),
+          "write 'EFG 2 R' at the start of the file");
     }
     const Token r = expect(TokenKind::kWord, "'R' after 'EFG 2'", kHeaderHint);
     if (r.text != "R" && r.text != "D") {
-      throw InputError(lexer_.mark(r), fmt::format("expected 'R' after 'EFG 2', found '{}'", r.text),
+      throw InputError(lexer_.mark(r),
+                       fmt::format("expected 'R' after 'EFG 2', found '{}'", r.text),
                        "write 'EFG 2 R' at the start of the file");
     }
     title_ = expect(TokenKind::kString, "the game's title as a quoted string", kHeaderHint).text;
@@ -266,7 +268,8 @@ class EfgReader {
       if (players_[i].empty()) players_[i] = fmt::format("Player {}", i + 1);
       for (std::size_t j = 0; j < i; ++j) {
         if (players_[j] == players_[i]) {
-          throw InputError(lexer_.mark(open), fmt::format("two players are called '{}'", players_[i]),
+          throw InputError(lexer_.mark(open),
+                           fmt::format("two players are called '{}'", players_[i]),
                            "give every player a different name");
         }
       }
@@ -297,17 +300,18 @@ class EfgReader {
       }
       expect(TokenKind::kClose, "a payoff number or '}'", "payoffs are numbers: { 1, -2 }");
       if (values.size() != players_.size()) {
-        throw InputError(lexer_.mark(open),
-                         fmt::format("outcome {} has {} payoff{}; expected {} (one per player)",
-                                     outcome_number, values.size(), values.size() == 1 ? "" : "s",
-                                     players_.size()),
-                         "give one payoff per player, in player order");
+        throw InputError(
+            lexer_.mark(open),
+            fmt::format("outcome {} has {} payoff{}; expected {} (one per player)", outcome_number,
+                        values.size(), values.size() == 1 ? "" : "s", players_.size()),
+            "give one payoff per player, in player order");
       }
       payoffs = std::move(values);
     }
     if (outcome_number == 0) {
       if (payoffs) {
-        throw InputError(lexer_.mark(number_token), "outcome 0 means no payoff and cannot have payoffs",
+        throw InputError(lexer_.mark(number_token),
+                         "outcome 0 means no payoff and cannot have payoffs",
                          "number the outcome from 1");
       }
       return {std::vector<double>(players_.size(), 0.0), name};
@@ -315,15 +319,17 @@ class EfgReader {
     auto it = outcomes_.find(outcome_number);
     if (it == outcomes_.end()) {
       if (!payoffs) {
-        throw InputError(lexer_.mark(number_token),
-                         fmt::format("outcome {} is used before its payoffs are given", outcome_number),
-                         "the first use of an outcome lists its payoffs: 1 \"name\" { 2, 0 }");
+        throw InputError(
+            lexer_.mark(number_token),
+            fmt::format("outcome {} is used before its payoffs are given", outcome_number),
+            "the first use of an outcome lists its payoffs: 1 \"name\" { 2, 0 }");
       }
       it = outcomes_.emplace(outcome_number, std::make_pair(*payoffs, name)).first;
     } else if (payoffs && *payoffs != it->second.first) {
-      throw InputError(lexer_.mark(number_token),
-                       fmt::format("outcome {} was given different payoffs earlier", outcome_number),
-                       "use a new outcome number for different payoffs");
+      throw InputError(
+          lexer_.mark(number_token),
+          fmt::format("outcome {} was given different payoffs earlier", outcome_number),
+          "use a new outcome number for different payoffs");
     }
     return {it->second.first, named ? name : it->second.second};
   }
@@ -332,21 +338,24 @@ class EfgReader {
   int read_node(std::vector<double> accumulated, int depth) {
     const Token head = lexer_.peek();
     if (depth > kMaxDepth) {
-      throw InputError(lexer_.mark(head), fmt::format("the tree is deeper than {} levels", kMaxDepth),
+      throw InputError(lexer_.mark(head),
+                       fmt::format("the tree is deeper than {} levels", kMaxDepth),
                        "split the game into smaller trees");
     }
     if (head.kind == TokenKind::kEnd) {
       throw InputError(lexer_.mark(head), "the file ends before every move has a subtree",
                        "each node needs one following subtree per move, in prefix order");
     }
-    if (head.kind != TokenKind::kWord || (head.text != "p" && head.text != "c" && head.text != "t")) {
+    if (head.kind != TokenKind::kWord ||
+        (head.text != "p" && head.text != "c" && head.text != "t")) {
       throw InputError(lexer_.mark(head),
                        fmt::format("expected a node ('p', 'c' or 't'), found {}", describe(head)),
                        kNodeHint);
     }
     lexer_.next();
-    const std::string label = expect(TokenKind::kString, "the node's name as a quoted string (may be \"\")",
-                                     kNodeHint).text;
+    const std::string label =
+        expect(TokenKind::kString, "the node's name as a quoted string (may be \"\")", kNodeHint)
+            .text;
     if (head.text == "t") {
       auto [payoffs, outcome] = read_outcome();
       for (std::size_t p = 0; p < payoffs.size(); ++p) accumulated[p] += payoffs[p];
@@ -367,7 +376,8 @@ class EfgReader {
                                    players_.size(), players_.size() == 1 ? "" : "s"),
                        player_hint + (player == 0 ? "; chance nodes are written with 'c'" : ""));
     }
-    const long infoset = integer("the information set number", "information sets are numbered 1, 2, ... per player");
+    const long infoset =
+        integer("the information set number", "information sets are numbered 1, 2, ... per player");
     const Token infoset_token = last_integer_;
     std::string infoset_name;
     if (lexer_.peek().kind == TokenKind::kString) infoset_name = lexer_.next().text;
@@ -377,7 +387,8 @@ class EfgReader {
       moves_token = lexer_.next();
       std::vector<std::string> list;
       while (lexer_.peek().kind == TokenKind::kString) list.push_back(lexer_.next().text);
-      expect(TokenKind::kClose, "a quoted move label or '}'", "moves are quoted strings: { \"L\" \"R\" }");
+      expect(TokenKind::kClose, "a quoted move label or '}'",
+             "moves are quoted strings: { \"L\" \"R\" }");
       if (list.empty()) {
         throw InputError(lexer_.mark(moves_token), "a decision node with no moves",
                          "list at least one move, or write the node as a terminal 't'");
@@ -422,7 +433,8 @@ class EfgReader {
   }
 
   int read_chance(const std::string& label, std::vector<double> accumulated, int depth) {
-    const long infoset = integer("the chance information set number", "chance information sets are numbered 1, 2, ...");
+    const long infoset = integer("the chance information set number",
+                                 "chance information sets are numbered 1, 2, ...");
     const Token infoset_token = last_integer_;
     if (lexer_.peek().kind == TokenKind::kString) lexer_.next();  // chance infoset name
     std::optional<ChanceSet> given;
@@ -433,7 +445,8 @@ class EfgReader {
       const std::string hint = "chance moves read { \"heads\" 1/2 \"tails\" 1/2 }";
       while (lexer_.peek().kind == TokenKind::kString) {
         set.moves.push_back(lexer_.next().text);
-        const Token p = expect(TokenKind::kNumber, fmt::format("the probability of move '{}'", set.moves.back()), hint);
+        const Token p = expect(TokenKind::kNumber,
+                               fmt::format("the probability of move '{}'", set.moves.back()), hint);
         const auto exact = parse_rational(p.text);
         const auto value = to_double(p.text);
         if (!exact || !value) {
@@ -465,17 +478,17 @@ class EfgReader {
     auto known = chance_sets_.find(infoset);
     if (known == chance_sets_.end()) {
       if (!given) {
-        throw InputError(lexer_.mark(infoset_token),
-                         fmt::format("chance information set {} is used before its moves are given",
-                                     infoset),
-                         "the first chance node of a set lists its moves: { \"H\" 1/2 \"T\" 1/2 }");
+        throw InputError(
+            lexer_.mark(infoset_token),
+            fmt::format("chance information set {} is used before its moves are given", infoset),
+            "the first chance node of a set lists its moves: { \"H\" 1/2 \"T\" 1/2 }");
       }
       known = chance_sets_.emplace(infoset, *given).first;
     } else if (given && given->moves != known->second.moves) {
-      throw InputError(lexer_.mark(infoset_token),
-                       fmt::format("chance information set {} has different moves at an earlier node",
-                                   infoset),
-                       "use another chance information set number");
+      throw InputError(
+          lexer_.mark(infoset_token),
+          fmt::format("chance information set {} has different moves at an earlier node", infoset),
+          "use another chance information set number");
     }
     const ChanceSet set = given ? *given : known->second;
     auto [payoffs, outcome] = read_outcome();

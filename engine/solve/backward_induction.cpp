@@ -1,10 +1,10 @@
 #include "stratagem/solve/backward_induction.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <utility>
-
-#include <fmt/format.h>
 
 namespace stratagem {
 namespace {
@@ -163,8 +163,8 @@ BackwardInductionResult solve_backward_induction(const GameTree& tree,
       const TreeNode& n = tree.node(id);
       if (n.kind != NodeKind::kDecision) continue;
       const Continuation& c = conts[id][selected[id]];
-      BackwardStep step{.node = id, .player = n.player, .move_values = {}, .best_moves = {},
-                        .chosen = c.move};
+      BackwardStep step{
+          .node = id, .player = n.player, .move_values = {}, .best_moves = {}, .chosen = c.move};
       for (std::size_t m = 0; m < n.children.size(); ++m) {
         step.move_values.push_back(conts[n.children[m]][c.child[m]].value[n.player]);
       }
@@ -196,9 +196,9 @@ BackwardInductionResult solve_backward_induction(const GameTree& tree,
   }
   if (truncated) {
     result.status = SolveStatus::kLimitReached;
-    result.message = fmt::format(
-        "ties give more than {} subgame-perfect equilibria; the first {} are reported", cap,
-        result.equilibria.size());
+    result.message =
+        fmt::format("ties give more than {} subgame-perfect equilibria; the first {} are reported",
+                    cap, result.equilibria.size());
   }
   return result;
 }
@@ -212,10 +212,11 @@ void register_backward_induction(SolverRegistry& registry) {
       .summary = "all subgame-perfect equilibria of a perfect-information tree (ties kept)",
       .applies_to = "game trees with perfect information ('stratagem tree FILE.efg')",
       .check = [](const NormalFormGame&) -> std::optional<std::string> { return kWhy; },
-      .solve = [](const NormalFormGame&, const SolveOptions&, SolveContext&) {
-        return SolveResult{.status = SolveStatus::kFailed, .message = kWhy, .equilibria = {},
-                           .analyses = {}};
-      }});
+      .solve =
+          [](const NormalFormGame&, const SolveOptions&, SolveContext&) {
+            return SolveResult{
+                .status = SolveStatus::kFailed, .message = kWhy, .equilibria = {}, .analyses = {}};
+          }});
 }
 
 }  // namespace stratagem

@@ -34,9 +34,9 @@ struct TreeNode {
 /// member has the same move labels, in the same order.
 struct InfoSet {
   int player = -1;
-  std::string label;                  ///< display name (may be empty)
+  std::string label;  ///< display name (may be empty)
   std::vector<std::string> moves;
-  std::vector<int> nodes;             ///< member nodes, increasing (prefix order)
+  std::vector<int> nodes;  ///< member nodes, increasing (prefix order)
 };
 
 /// A finite game in extensive form: decision, chance and terminal nodes, information sets.
@@ -88,14 +88,14 @@ class GameTree {
 
 /// A decision node to add to a GameTreeBuilder.
 struct DecisionSpec {
-  int player = 0;                     ///< 0-based
+  int player = 0;  ///< 0-based
   /// Information set key: nodes of the same player with the same non-empty key share an
   /// information set; an empty key gives the node its own information set.
   std::string infoset{};
   std::optional<std::string> infoset_label{};  ///< display name; when unset, `infoset`
   std::vector<std::string> moves{};
-  std::vector<int> children{};         ///< builder ids, one per move
-  std::string label{};                 ///< node name
+  std::vector<int> children{};  ///< builder ids, one per move
+  std::string label{};          ///< node name
 };
 
 /// Builds a GameTree bottom-up: add children first, then the node that points to them, then
@@ -160,8 +160,7 @@ struct ReducedNormalForm {
 /// ("pass.take", "out.*"); a player without decisions has one strategy, "-". Throws InvalidGame
 /// when the number of profiles (or of one player's strategies) would exceed
 /// `limits.max_profiles`. O(profiles * nodes).
-[[nodiscard]] ReducedNormalForm reduce_to_normal_form(const GameTree& tree,
-                                                      GameLimits limits = {});
+[[nodiscard]] ReducedNormalForm reduce_to_normal_form(const GameTree& tree, GameLimits limits = {});
 /// Same, the strategic game only.
 [[nodiscard]] NormalFormGame reduced_normal_form(const GameTree& tree, GameLimits limits = {});
 

@@ -12,11 +12,11 @@ namespace stratagem {
 /// One step of backward induction: at a decision node, the mover compares the values of its
 /// moves (given the continuation already fixed below) and picks a best one.
 struct BackwardStep {
-  int node = -1;                      ///< decision node (prefix-order id)
-  int player = -1;                    ///< the player who moves there
-  std::vector<double> move_values;    ///< the mover's value of each move, in move order
-  std::vector<int> best_moves;        ///< every move within tolerance of the best value
-  int chosen = -1;                    ///< the move this equilibrium takes
+  int node = -1;                    ///< decision node (prefix-order id)
+  int player = -1;                  ///< the player who moves there
+  std::vector<double> move_values;  ///< the mover's value of each move, in move order
+  std::vector<int> best_moves;      ///< every move within tolerance of the best value
+  int chosen = -1;                  ///< the move this equilibrium takes
 };
 
 /// A subgame-perfect equilibrium in pure behaviour strategies.
@@ -36,7 +36,7 @@ struct TreeEquilibrium {
 
 /// Options of solve_backward_induction.
 struct BackwardInductionOptions {
-  double tolerance = 1e-9;            ///< values within tolerance * max(1, |best|) tie
+  double tolerance = 1e-9;              ///< values within tolerance * max(1, |best|) tie
   std::size_t max_equilibria = 10'000;  ///< cap on equilibria reported (ties multiply them)
 };
 
