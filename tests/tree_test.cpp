@@ -587,3 +587,20 @@ TEST_CASE("tree: three players, backward induction and the reduced form agree", 
     return e.profile.distance(MixedProfile::pure(reduced.shape(), ssg)) == 0.0;
   }));
 }
+
+TEST_CASE("efg: a card game with hidden information has its known value", "[tree][efg]") {
+  const GameTree tree = read_efg(efg_fixture("card_game.efg"));
+  CHECK_FALSE(tree.is_perfect_information());
+  const auto game = reduced_normal_form(tree);
+  CHECK(game.action_names(0) ==
+        std::vector<std::string>{"raise.raise", "raise.fold", "fold.raise", "fold.fold"});
+  CHECK(game.action_names(1) == std::vector<std::string>{"meet", "pass"});
+  const auto eqs = solve_support(game, {}, ctx());
+  REQUIRE(eqs.size() == 1);
+  const auto& eq = eqs[0];
+  CHECK(eq.payoffs[0] == Approx(1.0 / 3));
+  CHECK(eq.profile(0, 0) == Approx(1.0 / 3));  // raise with both cards
+  CHECK(eq.profile(0, 1) == Approx(2.0 / 3));  // raise with red only
+  CHECK(eq.profile(1, 0) == Approx(2.0 / 3));  // meet
+  CHECK(eq.max_regret <= 1e-9);
+}
