@@ -604,3 +604,15 @@ TEST_CASE("efg: a card game with hidden information has its known value", "[tree
   CHECK(eq.profile(1, 0) == Approx(2.0 / 3));  // meet
   CHECK(eq.max_regret <= 1e-9);
 }
+
+TEST_CASE("cli: convert rewrites a tree as .efg and reduces it to .nfg", "[tree][cli]") {
+  const CliRun efg = run_cli("convert " + efg_fixture("card_game.efg") + " --to efg");
+  CHECK(efg.code == 0);
+  const GameTree back = parse_efg(efg.out, "stdout.efg");
+  check_same_tree(read_efg(efg_fixture("card_game.efg")), back);
+  const CliRun nfg = run_cli("convert " + efg_fixture("card_game.efg") + " --to nfg");
+  CHECK(nfg.code == 0);
+  CHECK_THAT(nfg.out, Catch::Contains("\"raise.fold\""));
+  const CliRun wrong = run_cli("convert " + efg_fixture("../nfg/missing.nfg") + " --to efg");
+  CHECK(wrong.code == 2);
+}

@@ -1,4 +1,5 @@
-// `stratagem convert FILE --to nfg|json|yaml [-o OUT]`.
+// `stratagem convert FILE --to nfg|json|yaml|efg [-o OUT]`.
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -6,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
+#include "stratagem/io/efg.hpp"
 #include "stratagem/io/game_json.hpp"
 #include "stratagem/io/nfg.hpp"
 
@@ -14,11 +16,13 @@ namespace po = boost::program_options;
 namespace stratagem::cli {
 
 int run_convert(const std::vector<std::string>& args) {
-  po::options_description desc("stratagem convert FILE --to nfg|json|yaml [options]");
+  po::options_description desc("stratagem convert FILE --to nfg|json|yaml|efg [options]");
   std::string file, to, out_path;
   std::vector<std::string> sets;
   desc.add_options()("help,h", "show this help")(
-      "to", po::value(&to), "nfg (Gambit), json (game JSON) or yaml (scenario with payoffs:)")(
+      "to", po::value(&to),
+      "nfg (Gambit), json (game JSON), yaml (scenario with payoffs:), or efg (a .efg tree "
+      "rewritten); a .efg tree becomes its reduced normal form for nfg, json and yaml")(
       "output,o", po::value(&out_path), "write to this file instead of standard output")(
       "set", po::value(&sets), "override a scenario parameter before converting (repeatable)")(
       "allow-outside-range", "accept --set values outside the declared range")(
@@ -26,12 +30,19 @@ int run_convert(const std::vector<std::string>& args) {
   const auto parsed = parse_command_line(args, desc, file, "missing FILE");
   if (!parsed) return kExitOk;
   const po::variables_map& vm = *parsed;
-  if (to != "nfg" && to != "json" && to != "yaml") {
-    throw UsageError(fmt::format("--to must be nfg, json or yaml (got '{}')", to));
+  if (to != "nfg" && to != "json" && to != "yaml" && to != "efg") {
+    throw UsageError(fmt::format("--to must be nfg, json, yaml or efg (got '{}')", to));
   }
-  const LoadedGame loaded = load_game(file, sets, vm.count("allow-outside-range") > 0);
+  const bool tree_to_tree = to == "efg";  // .efg in, .efg out (the tree, rewritten)
+  if (tree_to_tree && std::filesystem::path(file).extension() != ".efg") {
+    throw UsageError("--to efg needs a game tree (.efg) as input");
+  }
+  const LoadedGame loaded =
+      tree_to_tree ? LoadedGame{} : load_game(file, sets, vm.count("allow-outside-range") > 0);
   std::string text;
-  if (to == "nfg") {
+  if (tree_to_tree) {
+    text = write_efg(read_efg(file));
+  } else if (to == "nfg") {
     text = write_nfg(*loaded.game);
   } else if (to == "json") {
     text = game_to_json(*loaded.game).dump(2) + "\n";
