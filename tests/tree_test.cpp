@@ -11,6 +11,7 @@
 
 #include "stratagem/game/profile.hpp"
 #include "stratagem/io/efg.hpp"
+#include "stratagem/io/tree_dot.hpp"
 #include "stratagem/scenario/error.hpp"
 #include "stratagem/solve/backward_induction.hpp"
 #include "stratagem/solve/pure.hpp"
@@ -615,4 +616,16 @@ TEST_CASE("cli: convert rewrites a tree as .efg and reduces it to .nfg", "[tree]
   CHECK_THAT(nfg.out, Catch::Contains("\"raise.fold\""));
   const CliRun wrong = run_cli("convert " + efg_fixture("../nfg/missing.nfg") + " --to efg");
   CHECK(wrong.code == 2);
+}
+
+TEST_CASE("dot: the tree with moves, probabilities and information sets", "[tree][cli]") {
+  const std::string dot = write_dot(read_efg(efg_fixture("card_game.efg")));
+  CHECK_THAT(dot, Catch::StartsWith("digraph \"Simple card game\" {"));
+  CHECK_THAT(dot, Catch::Contains("n0 -> n1 [label=\"red (1/2)\"];"));
+  CHECK_THAT(dot, Catch::Contains("n3 [label=\"(2, -2)\\nred, met\", shape=box];"));
+  CHECK_THAT(dot, Catch::Contains("{ rank=same; n2; n7; }"));
+  CHECK_THAT(dot, Catch::Contains("n2 -> n7 [style=dashed"));
+  const CliRun cli = run_cli("convert " + efg_fixture("card_game.efg") + " --to dot");
+  CHECK(cli.code == 0);
+  CHECK(cli.out == dot);
 }

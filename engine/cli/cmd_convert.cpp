@@ -1,4 +1,4 @@
-// `stratagem convert FILE --to nfg|json|yaml|efg [-o OUT]`.
+// `stratagem convert FILE --to nfg|json|yaml|efg|dot [-o OUT]`.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -10,19 +10,21 @@
 #include "stratagem/io/efg.hpp"
 #include "stratagem/io/game_json.hpp"
 #include "stratagem/io/nfg.hpp"
+#include "stratagem/io/tree_dot.hpp"
 
 namespace po = boost::program_options;
 
 namespace stratagem::cli {
 
 int run_convert(const std::vector<std::string>& args) {
-  po::options_description desc("stratagem convert FILE --to nfg|json|yaml|efg [options]");
+  po::options_description desc("stratagem convert FILE --to nfg|json|yaml|efg|dot [options]");
   std::string file, to, out_path;
   std::vector<std::string> sets;
   desc.add_options()("help,h", "show this help")(
       "to", po::value(&to),
       "nfg (Gambit), json (game JSON), yaml (scenario with payoffs:), or efg (a .efg tree "
-      "rewritten); a .efg tree becomes its reduced normal form for nfg, json and yaml")(
+      "rewritten) or dot (Graphviz drawing of a .efg tree); a .efg tree becomes its reduced "
+      "normal form for nfg, json and yaml")(
       "output,o", po::value(&out_path), "write to this file instead of standard output")(
       "set", po::value(&sets), "override a scenario parameter before converting (repeatable)")(
       "allow-outside-range", "accept --set values outside the declared range")(
@@ -30,18 +32,19 @@ int run_convert(const std::vector<std::string>& args) {
   const auto parsed = parse_command_line(args, desc, file, "missing FILE");
   if (!parsed) return kExitOk;
   const po::variables_map& vm = *parsed;
-  if (to != "nfg" && to != "json" && to != "yaml" && to != "efg") {
-    throw UsageError(fmt::format("--to must be nfg, json, yaml or efg (got '{}')", to));
+  if (to != "nfg" && to != "json" && to != "yaml" && to != "efg" && to != "dot") {
+    throw UsageError(fmt::format("--to must be nfg, json, yaml, efg or dot (got '{}')", to));
   }
-  const bool tree_to_tree = to == "efg";  // .efg in, .efg out (the tree, rewritten)
+  const bool tree_to_tree = to == "efg" || to == "dot";  // .efg in: the tree, rewritten or drawn
   if (tree_to_tree && std::filesystem::path(file).extension() != ".efg") {
-    throw UsageError("--to efg needs a game tree (.efg) as input");
+    throw UsageError(fmt::format("--to {} needs a game tree (.efg) as input", to));
   }
   const LoadedGame loaded =
       tree_to_tree ? LoadedGame{} : load_game(file, sets, vm.count("allow-outside-range") > 0);
   std::string text;
   if (tree_to_tree) {
-    text = write_efg(read_efg(file));
+    const GameTree tree = read_efg(file);
+    text = to == "efg" ? write_efg(tree) : write_dot(tree);
   } else if (to == "nfg") {
     text = write_nfg(*loaded.game);
   } else if (to == "json") {

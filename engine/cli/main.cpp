@@ -19,7 +19,7 @@ commands:
   check FILE      evaluate the file's expect: assertions
   solvers         list the solvers and what they apply to
   repeated FILE   repeated games: is a strategy profile self-enforcing, from which delta
-  convert FILE    convert between scenario YAML, .nfg, .efg and game JSON (--to nfg|json|yaml|efg)
+  convert FILE    convert between YAML, .nfg, .efg and JSON; draw trees (--to nfg|json|yaml|efg|dot)
   sweep FILE      solve over a parameter grid or Monte Carlo draws (--grid k=lo:hi:n, --out F)
   tree FILE.efg   a game tree: subgame-perfect equilibria with reasoning, reduced normal form
 
