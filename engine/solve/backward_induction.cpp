@@ -17,6 +17,10 @@ struct Continuation {
   std::vector<int> child;  ///< index into the child's continuations, one per child
 };
 
+constexpr const char* kNotATree =
+    "backward-induction solves game trees, not strategic-form games; run 'stratagem tree "
+    "FILE.efg'";
+
 bool ties(double a, double best, double tolerance) {
   return a >= best - tolerance * std::max(1.0, std::abs(best));
 }
@@ -204,18 +208,17 @@ BackwardInductionResult solve_backward_induction(const GameTree& tree,
 }
 
 void register_backward_induction(SolverRegistry& registry) {
-  constexpr const char* kWhy =
-      "backward-induction solves game trees, not strategic-form games; run 'stratagem tree "
-      "FILE.efg'";
   registry.add(SolverEntry{
       .name = "backward-induction",
       .summary = "all subgame-perfect equilibria of a perfect-information tree (ties kept)",
       .applies_to = "game trees with perfect information ('stratagem tree FILE.efg')",
-      .check = [](const NormalFormGame&) -> std::optional<std::string> { return kWhy; },
+      .check = [](const NormalFormGame&) -> std::optional<std::string> { return kNotATree; },
       .solve =
           [](const NormalFormGame&, const SolveOptions&, SolveContext&) {
-            return SolveResult{
-                .status = SolveStatus::kFailed, .message = kWhy, .equilibria = {}, .analyses = {}};
+            return SolveResult{.status = SolveStatus::kFailed,
+                               .message = kNotATree,
+                               .equilibria = {},
+                               .analyses = {}};
           }});
 }
 
