@@ -523,6 +523,7 @@ TEST_CASE("cli: tree prints the SPE with reasoning and the reduced form's equili
   CHECK_THAT(text.out,
              Catch::Contains("after in, Incumbent compares fight = -1, accommodate = 1: chooses "
                              "accommodate"));
+  CHECK_THAT(text.out, Catch::Contains("strategies: Entrant: in; Incumbent: accommodate"));
   CHECK_THAT(text.out, Catch::Contains("[not subgame perfect]"));
   CHECK_THAT(text.out, Catch::Contains("[subgame perfect]"));
 
@@ -532,6 +533,8 @@ TEST_CASE("cli: tree prints the SPE with reasoning and the reduced form's equili
   CHECK(j["game"]["type"] == "tree");
   CHECK(j["subgame_perfect"]["equilibria"].size() == 2);
   CHECK(j["subgame_perfect"]["status"] == "ok");
+  CHECK(j["subgame_perfect"]["equilibria"][0]["reduced_strategies"]["Responder"] ==
+        "accept.accept.accept");
 
   const CliRun solve = run_cli("solve " + efg_fixture("entry_deterrence.efg") + " --method pure");
   CHECK(solve.code == 0);

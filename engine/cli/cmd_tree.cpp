@@ -243,7 +243,17 @@ int run_tree(const std::vector<std::string>& args) {
       bi["status"] = spe->status == SolveStatus::kOk ? "ok" : "limit_reached";
       if (!spe->message.empty()) bi["message"] = spe->message;
       bi["equilibria"] = nlohmann::json::array();
-      for (const auto& eq : spe->equilibria) bi["equilibria"].push_back(spe_json(tree, eq));
+      for (std::size_t k = 0; k < spe->equilibria.size(); ++k) {
+        nlohmann::json e = spe_json(tree, spe->equilibria[k]);
+        if (k < spe_profiles.size()) {
+          nlohmann::json named = nlohmann::json::object();
+          for (int p = 0; p < tree.num_players(); ++p) {
+            named[tree.player_name(p)] = reduced->game.action_name(p, spe_profiles[k][p]);
+          }
+          e["reduced_strategies"] = std::move(named);
+        }
+        bi["equilibria"].push_back(std::move(e));
+      }
     } else {
       bi["status"] = "not_applicable";
       bi["message"] = spe_skipped;
@@ -298,6 +308,14 @@ int run_tree(const std::vector<std::string>& args) {
       out += fmt::format("  path: {}\n", fmt::join(path_moves(tree, eq), " > "));
       out += "  reasoning:\n";
       for (const auto& step : eq.steps) out += "    " + step_text(tree, step) + "\n";
+      if (k < spe_profiles.size()) {
+        std::vector<std::string> named;
+        for (int p = 0; p < tree.num_players(); ++p) {
+          named.push_back(fmt::format("{}: {}", tree.player_name(p),
+                                      reduced->game.action_name(p, spe_profiles[k][p])));
+        }
+        out += fmt::format("  strategies: {}\n", fmt::join(named, "; "));
+      }
       out += fmt::format("  verified: largest gain from deviating in any subgame {}\n",
                          format_payoff(eq.max_gain));
     }
