@@ -23,6 +23,9 @@ namespace po = boost::program_options;
 namespace stratagem::cli {
 namespace {
 
+/// Largest total strategy count of a two-player reduced form solved by support enumeration here.
+constexpr int kMaxSupportStrategies = 24;
+
 std::string payoff_tuple(const std::vector<double>& payoffs) {
   std::vector<std::string> parts;
   for (double v : payoffs) parts.push_back(format_payoff(v));
@@ -209,7 +212,10 @@ int run_tree(const std::vector<std::string>& args) {
   std::vector<std::vector<int>> spe_profiles;
   SolveContext context(&stop_flag());
   if (reduced) {
-    nash_method = reduced->game.num_players() == 2 ? "support" : "pure";
+    // Support enumeration grows as 4^n; beyond kMaxSupportStrategies only pure equilibria.
+    const auto& shape = reduced->game.shape();
+    nash_method =
+        shape.size() == 2 && shape[0] + shape[1] <= kMaxSupportStrategies ? "support" : "pure";
     nash = nash_method == "support" ? solve_support(reduced->game, {}, context)
                                     : solve_pure(reduced->game, {}, context);
     if (spe) {
