@@ -403,3 +403,27 @@ TEST_CASE("Scenario::load reads files and reports missing ones", "[scenario]") {
     CHECK_THAT(std::string(e.what()), Contains("/nonexistent/scenario.yaml"));
   }
 }
+
+TEST_CASE("a scenario written as JSON (a flow mapping) loads", "[scenario]") {
+  const Scenario s = Scenario::parse(R"json({"stratagem": 1, "name": "pd # not a comment",
+  "actors": {"row": "Row", "column": "Column"},
+  "game": {"type": "normal", "moves": {"row": ["c", "d"], "column": ["c", "d"]},
+           "matrix": [[[3, 3], [0, 5]], [[5, 0], [1, 1]]]}}
+# a trailing comment
+)json",
+                                     "pd.json");
+  CHECK(s.name() == "pd # not a comment");
+  CHECK(s.bind(s.defaults()).payoff(1, 2) == 5);  // (c, d): index 0 + 1 * 2
+}
+
+TEST_CASE("one-actor games, a leading '---' and a trailing '...' are accepted", "[scenario]") {
+  const Scenario s = Scenario::parse(
+      "# comment\n---\nstratagem: 1\nname: solo\nactors: {a: }\n"
+      "game: {type: normal, moves: {a: [m, n]}, payoffs: {\"*\": [1], \"n\": [\"2 * 3\"]}}\n"
+      "...\n# end\n",
+      "solo.yaml");
+  const NormalFormGame g = s.bind(s.defaults());
+  CHECK(g.num_players() == 1);
+  CHECK(g.payoff(0, 0) == 1);
+  CHECK(g.payoff(0, 1) == 6);
+}

@@ -1,13 +1,13 @@
 #include "scenario/formula.hpp"
 
+#include <fmt/format.h>
+#include <muParser.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <stdexcept>
-
-#include <fmt/format.h>
-#include <muParser.h>
 
 namespace stratagem::scenario_detail {
 namespace {
@@ -63,7 +63,8 @@ std::string clean_message(const std::string& message) {
     result.erase(at, end - at);
   }
   while (!result.empty() && (result.back() == '.' || result.back() == ' ')) result.pop_back();
-  if (!result.empty()) result[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(result[0])));
+  if (!result.empty())
+    result[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(result[0])));
   return result;
 }
 
@@ -149,10 +150,10 @@ void check_formula(Formula& formula, const std::vector<std::string>& known) {
     (void)parser.Eval();
     if (parser.GetNumResults() != 1) {
       const std::size_t comma = text.find(',');
-      throw InputError(shifted(formula.mark, comma == std::string::npos ? 0 : static_cast<int>(comma)),
-                       fmt::format("formula {} has {} comma-separated results", quoted,
-                                   parser.GetNumResults()),
-                       "write a single expression; commas only separate function arguments");
+      throw InputError(
+          shifted(formula.mark, comma == std::string::npos ? 0 : static_cast<int>(comma)),
+          fmt::format("formula {} has {} comma-separated results", quoted, parser.GetNumResults()),
+          "write a single expression; commas only separate function arguments");
     }
     for (const auto& [name, address] : parser.GetUsedVar()) formula.names.push_back(name);
   } catch (const mu::Parser::exception_type& e) {
@@ -160,17 +161,16 @@ void check_formula(Formula& formula, const std::vector<std::string>& known) {
     const SourceMark where = shifted(formula.mark, pos);
     const std::string token = e.GetToken();
     if ((e.GetCode() == mu::ecUNASSIGNABLE_TOKEN || e.GetCode() == mu::ecUNEXPECTED_VAR) &&
-        is_identifier(token) &&
-        std::find(known.begin(), known.end(), token) == known.end()) {
+        is_identifier(token) && std::find(known.begin(), known.end(), token) == known.end()) {
       const std::size_t after = static_cast<std::size_t>(pos) + token.size();
       std::size_t next = after;
       while (next < text.size() && text[next] == ' ') ++next;
       if (next < text.size() && text[next] == '(') {
-        throw InputError(where,
-                         fmt::format("unknown function '{}' in formula {}{}", token, quoted,
-                                     did_you_mean(token, reserved_names())),
-                         fmt::format("available functions and constants: {}",
-                                     list_names(reserved_names())));
+        throw InputError(
+            where,
+            fmt::format("unknown function '{}' in formula {}{}", token, quoted,
+                        did_you_mean(token, reserved_names())),
+            fmt::format("available functions and constants: {}", list_names(reserved_names())));
       }
       std::vector<std::string> candidates = known;
       candidates.insert(candidates.end(), reserved_names().begin(), reserved_names().end());
@@ -181,11 +181,10 @@ void check_formula(Formula& formula, const std::vector<std::string>& known) {
                                    "parameters:",
                                    list_names(known), token));
     }
-    throw InputError(where,
-                     fmt::format("syntax error in formula {}: {}", quoted,
-                                 clean_message(e.GetMsg())),
-                     "formulas use + - * / ^, comparisons, && || !, c ? a : b, min(), max() "
-                     "and names of parameters");
+    throw InputError(
+        where, fmt::format("syntax error in formula {}: {}", quoted, clean_message(e.GetMsg())),
+        "formulas use + - * / ^, comparisons, && || !, c ? a : b, min(), max() "
+        "and names of parameters");
   }
 }
 
@@ -193,11 +192,11 @@ void require_names(const Formula& formula, const std::vector<std::string>& allow
                    const std::string& why) {
   for (const auto& name : formula.names) {
     if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
-    throw InputError(shifted(formula.mark, position_of_name(formula.text, name)),
-                     fmt::format("'{}' cannot be used in formula '{}' here: {}", name,
-                                 formula.text, why),
-                     allowed.empty() ? std::string("write a number")
-                                     : fmt::format("use only: {}", list_names(allowed)));
+    throw InputError(
+        shifted(formula.mark, position_of_name(formula.text, name)),
+        fmt::format("'{}' cannot be used in formula '{}' here: {}", name, formula.text, why),
+        allowed.empty() ? std::string("write a number")
+                        : fmt::format("use only: {}", list_names(allowed)));
   }
 }
 
@@ -229,8 +228,8 @@ CompiledFormula::CompiledFormula(const Formula& formula,
     parser_->SetExpr(formula.text);
     (void)parser_->Eval();  // builds the byte code once
   } catch (const mu::Parser::exception_type& e) {
-    throw InputError(formula.mark, fmt::format("formula '{}': {}", formula.text,
-                                               clean_message(e.GetMsg())));
+    throw InputError(formula.mark,
+                     fmt::format("formula '{}': {}", formula.text, clean_message(e.GetMsg())));
   }
 }
 

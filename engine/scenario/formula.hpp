@@ -19,10 +19,10 @@ namespace stratagem::scenario_detail {
 
 /// A number or formula as written in a scenario file.
 struct Formula {
-  std::string text;                 ///< the text as written (a number or an expression)
-  SourceMark mark;                  ///< position of the first character of `text`
-  std::optional<double> constant;   ///< set when `text` is a plain finite number
-  std::vector<std::string> names;   ///< variables the formula uses (filled by check_formula)
+  std::string text;                ///< the text as written (a number or an expression)
+  SourceMark mark;                 ///< position of the first character of `text`
+  std::optional<double> constant;  ///< set when `text` is a plain finite number
+  std::vector<std::string> names;  ///< variables the formula uses (filled by check_formula)
 
   /// A formula holding a constant (for defaults that were not written in the file).
   static Formula number(double value, SourceMark mark);
@@ -81,7 +81,8 @@ class CompiledFormula {
 /// Evaluates a checked formula once with variables looked up by name in `values` (names it
 /// uses must be present). Throws InputError when the result is not finite; `where` as for
 /// require_finite.
-[[nodiscard]] double evaluate_once(const Formula& formula, const std::map<std::string, double>& values,
+[[nodiscard]] double evaluate_once(const Formula& formula,
+                                   const std::map<std::string, double>& values,
                                    const std::string& where);
 
 }  // namespace stratagem::scenario_detail

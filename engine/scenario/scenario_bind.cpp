@@ -1,13 +1,13 @@
 // Binding a compiled scenario to a parameter point: the normal-form game it describes.
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <map>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "scenario/loader.hpp"
 
@@ -108,16 +108,16 @@ class CompiledNormalScenario final : public CompiledScenario {
     for (const auto& [name, value] : values) {
       bool known = false;
       for (const auto& p : m.parameters) known = known || p.name == name;
-      std::vector<std::string> names;
-      for (const auto& p : m.parameters) names.push_back(p.name);
       if (!known) {
+        std::vector<std::string> names;
+        for (const auto& p : m.parameters) names.push_back(p.name);
         throw InputError({m.file, 0, 0},
                          fmt::format("unknown parameter '{}'{}", name, did_you_mean(name, names)),
                          fmt::format("parameters are: {}", fmt::join(names, ", ")));
       }
       if (!std::isfinite(value)) {
-        throw InputError({m.file, 0, 0}, fmt::format("parameter '{}' = {} is not a finite number",
-                                                     name, value),
+        throw InputError({m.file, 0, 0},
+                         fmt::format("parameter '{}' = {} is not a finite number", name, value),
                          "give a finite value");
       }
     }
@@ -252,10 +252,10 @@ class CompiledNormalScenario final : public CompiledScenario {
         for (const auto& [slot, weight] : weights_[a]) u += eval(weight, &actions) * storage_[slot];
         for (const auto& term : terms_[a]) u += eval(term, &actions);
         if (!std::isfinite(u)) {
-          throw InputError(m.actors[a].mark,
-                           fmt::format("utility of actor '{}' is {} {}", m.actor_ids[a], u,
-                                       at_profile(actions)),
-                           "check the sizes of weights and attributes");
+          throw InputError(
+              m.actors[a].mark,
+              fmt::format("utility of actor '{}' is {} {}", m.actor_ids[a], u, at_profile(actions)),
+              "check the sizes of weights and attributes");
         }
         utility[a] = u;
       }

@@ -1,8 +1,11 @@
 #include "scenario/yaml_reader.hpp"
 
-#include <exception>
-
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <exception>
+#include <sstream>
 
 namespace stratagem::scenario_detail {
 namespace {
@@ -22,9 +25,181 @@ std::string kind_of(const YAML::Node& node) {
   return "something else";
 }
 
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+bool is_space(char c) { return is_blank(c) || c == '\n'; }
+
+SourceMark position_of(const std::string& file, const std::string& text, std::size_t index) {
+  int line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < index && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  return {file, line, static_cast<int>(index - line_start) + 1};
+}
+
+/// Index just past the quoted scalar that starts at `i`, or npos when it is not closed.
+std::size_t skip_quoted(const std::string& text, std::size_t i) {
+  const char quote = text[i];
+  for (std::size_t j = i + 1; j < text.size(); ++j) {
+    if (quote == '"' && text[j] == '\\') {
+      ++j;
+    } else if (text[j] == quote) {
+      if (quote == '\'' && j + 1 < text.size() && text[j + 1] == '\'') {
+        ++j;
+      } else {
+        return j + 1;
+      }
+    }
+  }
+  return std::string::npos;
+}
+
+/// Index just past the flow collection that starts at `i`, or npos when it is not closed.
+std::size_t skip_flow(const std::string& text, std::size_t i) {
+  int depth = 0;
+  bool scalar_start = true;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == '{' || c == '[') {
+      ++depth;
+      scalar_start = true;
+    } else if (c == '}' || c == ']') {
+      if (--depth == 0) return i + 1;
+      scalar_start = false;
+    } else if (c == ',' || c == ':' || c == '?') {
+      scalar_start = true;
+    } else if (c == '#' && i > 0 && is_space(text[i - 1])) {
+      while (i < text.size() && text[i] != '\n') ++i;
+      continue;
+    } else if ((c == '"' || c == '\'') && scalar_start) {
+      i = skip_quoted(text, i);
+      if (i == std::string::npos) return i;
+      scalar_start = false;
+      continue;
+    } else if (!is_space(c)) {
+      scalar_start = false;
+    }
+    ++i;
+  }
+  return std::string::npos;
+}
+
+bool starts_marker(const std::string& text, std::size_t i, const char* marker) {
+  if (text.compare(i, 3, marker) != 0) return false;
+  return i + 3 >= text.size() || is_space(text[i + 3]);
+}
+
+/// yaml-cpp 0.7 allocates without bound when it meets a ',' at document level (e.g. after a
+/// root that is a list, a quoted scalar or a flow collection, or after a document marker).
+/// A scenario is one document whose root is a mapping, so anything else is rejected here,
+/// before yaml-cpp sees it.
+void reject_parser_traps(const std::string& text, const std::string& file) {
+  // The first content, after blank lines, comments, directives and one '---'.
+  std::size_t i = 0;
+  bool seen_marker = false;
+  while (i < text.size()) {
+    if (text[i] == '%') {
+      i = text.find('\n', i);
+      if (i == std::string::npos) return;
+      ++i;
+      continue;
+    }
+    if (starts_marker(text, i, "---")) {
+      if (seen_marker) {
+        throw InputError(position_of(file, text, i),
+                         "more than one YAML document ('---') in a scenario file",
+                         "put one scenario in each file");
+      }
+      seen_marker = true;
+      i += 3;
+    }
+    while (i < text.size() && is_blank(text[i])) ++i;
+    if (i < text.size() && text[i] != '\n' && text[i] != '#') break;  // content
+    i = text.find('\n', i);
+    if (i == std::string::npos) return;  // no content: reported as an empty file
+    ++i;
+  }
+  if (i >= text.size()) return;
+  const SourceMark where = position_of(file, text, i);
+  const char c = text[i];
+  const std::string not_mapping = "the scenario file must be a mapping (key: value), not ";
+  const std::string mapping_hint = "start with 'stratagem: 1' and 'name: ...' on separate lines";
+  if (c == '{') {
+    const std::size_t end = skip_flow(text, i);
+    if (end == std::string::npos) return;  // unterminated: yaml-cpp reports it
+    for (std::size_t j = end; j < text.size(); ++j) {
+      if (text[j] == '#') {
+        while (j < text.size() && text[j] != '\n') ++j;
+      } else if (!is_space(text[j])) {
+        throw InputError(position_of(file, text, j),
+                         "malformed YAML: text after the closing '}' of the scenario",
+                         "remove it, or move it inside the braces");
+      }
+    }
+    return;
+  }
+  if (c == '[' || (c == '-' && (i + 1 >= text.size() || is_space(text[i + 1])))) {
+    throw InputError(where, not_mapping + "a list", mapping_hint);
+  }
+  if (c == '!' || c == '&' || c == '*') {
+    throw InputError(where, "tags, anchors and aliases cannot start a scenario file", mapping_hint);
+  }
+  if (std::string(",]}?:|>@`").find(c) != std::string::npos) {
+    throw InputError(where, fmt::format("malformed YAML: unexpected '{}' at the start", c),
+                     mapping_hint);
+  }
+  if (c == '"' || c == '\'') {
+    std::size_t after_key = skip_quoted(text, i);
+    if (after_key == std::string::npos) return;  // unterminated: yaml-cpp reports it
+    while (after_key < text.size() && is_blank(text[after_key])) ++after_key;
+    if (after_key >= text.size() || text[after_key] != ':') {
+      throw InputError(where, not_mapping + "a single quoted text", mapping_hint);
+    }
+  } else {
+    const std::size_t eol = std::min(text.find('\n', i), text.size());
+    bool found = false;
+    for (std::size_t j = i; j < eol && !found; ++j) {
+      if (text[j] == '#' && is_blank(text[j - 1])) break;
+      found = text[j] == ':' && (j + 1 >= eol || is_blank(text[j + 1]));
+    }
+    if (!found) throw InputError(where, not_mapping + "a single text", mapping_hint);
+  }
+  // A block mapping: document markers and directives at the start of a later line would
+  // return yaml-cpp to document level.
+  for (std::size_t line = text.find('\n', i); line != std::string::npos;
+       line = text.find('\n', line + 1)) {
+    const std::size_t j = line + 1;
+    if (j >= text.size()) break;
+    const bool directive = text[j] == '%' && j + 1 < text.size() &&
+                           std::isalpha(static_cast<unsigned char>(text[j + 1]));
+    if (starts_marker(text, j, "...")) {
+      // A document end marker is fine when only blanks and comments follow it.
+      bool trailing_only = true;
+      for (std::size_t k = j + 3; k < text.size() && trailing_only; ++k) {
+        if (text[k] == '#') {
+          while (k < text.size() && text[k] != '\n') ++k;
+        } else {
+          trailing_only = is_space(text[k]);
+        }
+      }
+      if (trailing_only) break;
+    }
+    if (starts_marker(text, j, "---") || starts_marker(text, j, "...") || directive) {
+      throw InputError(position_of(file, text, j),
+                       "more than one YAML document ('---', '...' or a directive) in a scenario "
+                       "file",
+                       "put one scenario in each file");
+    }
+  }
+}
+
 }  // namespace
 
 YAML::Node load_yaml(const std::string& text, const std::string& file) {
+  reject_parser_traps(text, file);
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(text);
@@ -43,6 +218,17 @@ YAML::Node load_yaml(const std::string& text, const std::string& file) {
     throw InputError({file, m.is_null() ? 0 : m.line + 1, m.is_null() ? 0 : m.column + 1},
                      "more than one YAML document ('---') in a scenario file",
                      "put one scenario in each file");
+  }
+  bool blank = true;  // only blanks, comments and document markers
+  std::istringstream lines(text);
+  for (std::string line; blank && std::getline(lines, line);) {
+    const std::size_t first = line.find_first_not_of(" \t\r");
+    blank = first == std::string::npos || line[first] == '#' || line.rfind("---", 0) == 0 ||
+            line.rfind("...", 0) == 0;
+  }
+  if (documents.empty() && !blank) {
+    throw InputError({file, 1, 1}, "malformed YAML: no document could be read",
+                     "check the start of the file: it should be 'stratagem: 1'");
   }
   if (documents.empty() || documents[0].IsNull()) {
     throw InputError({file, 1, 1}, "the scenario file is empty",
@@ -91,7 +277,8 @@ Formula Reader::formula(const YAML::Node& node, const SourceMark& where,
 std::vector<YAML::Node> Reader::sequence(const YAML::Node& node, const SourceMark& where,
                                          const std::string& what) const {
   if (!node.IsSequence()) {
-    throw InputError(mark(node, where), fmt::format("{} must be a list, not {}", what, kind_of(node)),
+    throw InputError(mark(node, where),
+                     fmt::format("{} must be a list, not {}", what, kind_of(node)),
                      fmt::format("write {} as [a, b, ...] or as lines starting with '- '", what));
   }
   std::vector<YAML::Node> items;
@@ -115,8 +302,8 @@ MapView::MapView(const Reader& reader, const YAML::Node& node, const SourceMark&
     : reader_(&reader), mark_(reader.mark(node, where)), what_(what) {
   if (!node.IsDefined() || node.IsNull()) return;
   if (!node.IsMap()) {
-    throw InputError(mark_, fmt::format("{} must be a mapping (key: value), not {}", what,
-                                        kind_of(node)),
+    throw InputError(mark_,
+                     fmt::format("{} must be a mapping (key: value), not {}", what, kind_of(node)),
                      fmt::format("write {} as 'key: value' lines or {{key: value, ...}}", what));
   }
   for (auto it = node.begin(); it != node.end(); ++it) {
@@ -157,10 +344,10 @@ void MapView::allow_only(const std::vector<std::string>& allowed) const {
     if (ok) continue;
     std::string keys;
     for (const auto& key : allowed) keys += (keys.empty() ? "" : ", ") + key;
-    throw InputError(entry.key_mark,
-                     fmt::format("unknown key '{}' in {}{}", entry.key, what_,
-                                 did_you_mean(entry.key, allowed)),
-                     fmt::format("allowed keys here: {}", keys));
+    throw InputError(
+        entry.key_mark,
+        fmt::format("unknown key '{}' in {}{}", entry.key, what_, did_you_mean(entry.key, allowed)),
+        fmt::format("allowed keys here: {}", keys));
   }
 }
 

@@ -3,10 +3,10 @@
 // Private to the engine: reading yaml-cpp nodes with 1-based source marks and InputError on
 // every kind of malformed input (wrong node type, duplicate or unknown keys).
 
+#include <yaml-cpp/yaml.h>
+
 #include <string>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 #include "scenario/formula.hpp"
 #include "stratagem/scenario/error.hpp"
