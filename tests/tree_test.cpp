@@ -15,6 +15,7 @@
 #include "stratagem/scenario/error.hpp"
 #include "stratagem/solve/backward_induction.hpp"
 #include "stratagem/solve/pure.hpp"
+#include "stratagem/solve/subgame_perfect.hpp"
 #include "stratagem/solve/support.hpp"
 
 using namespace stratagem;
@@ -631,4 +632,91 @@ TEST_CASE("dot: the tree with moves, probabilities and information sets", "[tree
   const CliRun cli = run_cli("convert " + efg_fixture("card_game.efg") + " --to dot");
   CHECK(cli.code == 0);
   CHECK(cli.out == dot);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Subgame perfection with imperfect information
+
+TEST_CASE("subgame-perfect: perfect-information trees agree with backward induction",
+          "[tree][spe]") {
+  for (const GameTree& tree : {entry_deterrence(), centipede(), ultimatum(), chance_game()}) {
+    const auto bi = solve_backward_induction(tree);
+    const auto spe = solve_subgame_perfect(tree, {}, ctx());
+    CHECK(spe.status == SolveStatus::kOk);
+    REQUIRE(spe.equilibria.size() == bi.equilibria.size());
+    for (const auto& eq : spe.equilibria) {
+      CHECK(eq.max_gain <= 1e-9);
+      // Each is one of the backward-induction equilibria, as a pure behaviour profile.
+      const bool found =
+          std::any_of(bi.equilibria.begin(), bi.equilibria.end(), [&](const TreeEquilibrium& b) {
+            const auto moves = infoset_moves(tree, b);
+            for (std::size_t h = 0; h < moves.size(); ++h) {
+              if (eq.behaviour[h][moves[h]] != 1.0) return false;
+            }
+            return true;
+          });
+      CHECK(found);
+    }
+  }
+}
+
+TEST_CASE("subgame-perfect: an entry into a hidden-move subgame uses the subgame's mixed value",
+          "[tree][spe]") {
+  // Ann stays out (0.5 for her) or enters matching pennies against Bob, worth 0 to her.
+  GameTreeBuilder b({"Ann", "Bob"});
+  std::vector<int> bob;
+  for (int a = 0; a < 2; ++a) {
+    const int same = b.add_terminal({1, -1});
+    const int diff = b.add_terminal({-1, 1});
+    DecisionSpec spec;
+    spec.player = 1;
+    spec.infoset = "guess";
+    spec.moves = {"H", "T"};
+    spec.children = a == 0 ? std::vector{same, diff} : std::vector{diff, same};
+    bob.push_back(b.add_decision(std::move(spec)));
+  }
+  const int pennies = b.add_decision(0, {"H", "T"}, bob);
+  const int root = b.add_decision(0, {"out", "in"}, {b.add_terminal({0.5, 0}), pennies});
+  const GameTree tree = std::move(b).build(root);
+  CHECK(subgame_roots(tree) == std::vector<int>{0, 2});
+  const auto result = solve_subgame_perfect(tree, {}, ctx());
+  CHECK(result.subgames == std::vector<int>{2, 0});
+  REQUIRE(result.equilibria.size() == 1);
+  const auto& eq = result.equilibria[0];
+  CHECK(eq.behaviour[0] == std::vector<double>{1.0, 0.0});  // out
+  CHECK(eq.behaviour[1][0] == Approx(0.5));                 // Ann's coin
+  CHECK(eq.behaviour[2][0] == Approx(0.5));                 // Bob's guess
+  CHECK(eq.payoffs[0] == Approx(0.5));
+  CHECK(eq.max_gain <= 1e-9);
+  // Bob always guessing heads is not subgame perfect: Ann gains in the subgame.
+  auto wrong = eq.behaviour;
+  wrong[2] = {1.0, 0.0};
+  CHECK(behaviour_max_gain(tree, wrong) == Approx(1.0));
+}
+
+TEST_CASE("subgame-perfect: the card game's behaviour strategies and value", "[tree][spe]") {
+  const GameTree tree = read_efg(efg_fixture("card_game.efg"));
+  const auto result = solve_subgame_perfect(tree, {}, ctx());
+  REQUIRE(result.equilibria.size() == 1);
+  const auto& eq = result.equilibria[0];
+  CHECK(eq.payoffs[0] == Approx(1.0 / 3));
+  // Information sets in tree order: red card, after a raise, black card.
+  CHECK(eq.behaviour[0][0] == Approx(1.0));      // raise with red
+  CHECK(eq.behaviour[1][0] == Approx(2.0 / 3));  // meet
+  CHECK(eq.behaviour[2][0] == Approx(1.0 / 3));  // raise with black
+  CHECK(eq.max_gain <= 1e-9);
+}
+
+TEST_CASE("cli: tree solves an imperfect-information tree by subgames", "[tree][spe][cli]") {
+  const CliRun text = run_cli("tree " + efg_fixture("card_game.efg"));
+  CHECK(text.code == 0);
+  CHECK_THAT(text.out, Catch::Contains("Player 2 at 'after a raise': meet 2/3, pass 1/3"));
+  CHECK_THAT(text.out, Catch::Contains("Player 1 at 'black card': raise 1/3, fold 2/3"));
+  const CliRun json = run_cli("tree " + efg_fixture("card_game.efg") + " --format json");
+  const auto j = nlohmann::json::parse(json.out);
+  CHECK(j["subgame_perfect"]["method"] == "subgame-perfect");
+  CHECK(j["subgame_perfect"]["equilibria"][0]["behaviour"][1]["probabilities"]["meet"] ==
+        Approx(2.0 / 3));
+  const CliRun solvers = run_cli("solvers");
+  CHECK_THAT(solvers.out, Catch::Contains("subgame-perfect"));
 }

@@ -16,6 +16,7 @@
 #include "stratagem/io/report.hpp"
 #include "stratagem/solve/backward_induction.hpp"
 #include "stratagem/solve/pure.hpp"
+#include "stratagem/solve/subgame_perfect.hpp"
 #include "stratagem/solve/support.hpp"
 
 namespace po = boost::program_options;
@@ -63,6 +64,20 @@ void render_tree(const GameTree& tree, int id, const std::string& prefix, int de
             : fmt::format("{}: ", n.moves[m]);
     render_tree(tree, n.children[m], move, depth + 1, out);
   }
+}
+
+std::string status_name(SolveStatus status) {
+  switch (status) {
+    case SolveStatus::kOk:
+      return "ok";
+    case SolveStatus::kCancelled:
+      return "cancelled";
+    case SolveStatus::kLimitReached:
+      return "limit_reached";
+    case SolveStatus::kFailed:
+      return "failed";
+  }
+  return "?";
 }
 
 std::vector<std::string> path_moves(const GameTree& tree, const TreeEquilibrium& eq) {
@@ -198,6 +213,17 @@ int run_tree(const std::vector<std::string>& args) {
         "the tree has information sets with several nodes; backward induction needs "
         "perfect information";
   }
+  // Imperfect information: proper subgames solved bottom-up.
+  std::optional<SubgamePerfectResult> behaviour_spe;
+  std::string behaviour_error;
+  if (!spe) {
+    SolveContext spe_context(&stop_flag());
+    try {
+      behaviour_spe = solve_subgame_perfect(tree, {.max_equilibria = max_equilibria}, spe_context);
+    } catch (const InvalidGame& e) {
+      behaviour_error = e.what();
+    }
+  }
 
   std::optional<ReducedNormalForm> reduced;
   std::string reduced_skipped;
@@ -241,6 +267,11 @@ int run_tree(const std::vector<std::string>& args) {
       if (eq.max_gain > 1e-6) exit_code = kExitSolverFailure;
     }
   }
+  if (behaviour_spe) {
+    for (const auto& eq : behaviour_spe->equilibria) {
+      if (eq.max_gain > 1e-6) exit_code = kExitSolverFailure;  // NaN (unverifiable) passes
+    }
+  }
 
   if (format == "json") {
     nlohmann::json j{{"stratagem", 1}, {"source", file}, {"game", tree_json(tree)}};
@@ -260,9 +291,31 @@ int run_tree(const std::vector<std::string>& args) {
         }
         bi["equilibria"].push_back(std::move(e));
       }
+    } else if (behaviour_spe) {
+      bi["method"] = "subgame-perfect";
+      bi["status"] = status_name(behaviour_spe->status);
+      if (!behaviour_spe->message.empty()) bi["message"] = behaviour_spe->message;
+      bi["subgames"] = behaviour_spe->subgames;
+      bi["equilibria"] = nlohmann::json::array();
+      for (const auto& eq : behaviour_spe->equilibria) {
+        nlohmann::json sets = nlohmann::json::array();
+        for (std::size_t h = 0; h < tree.infosets().size(); ++h) {
+          const InfoSet& set = tree.infoset(static_cast<int>(h));
+          nlohmann::json probs = nlohmann::json::object();
+          for (std::size_t m = 0; m < set.moves.size(); ++m)
+            probs[set.moves[m]] = eq.behaviour[h][m];
+          sets.push_back({{"player", tree.player_name(set.player)},
+                          {"infoset", set.label},
+                          {"nodes", set.nodes},
+                          {"probabilities", std::move(probs)}});
+        }
+        bi["equilibria"].push_back(
+            {{"behaviour", std::move(sets)}, {"payoffs", eq.payoffs}, {"max_gain", eq.max_gain}});
+      }
     } else {
-      bi["status"] = "not_applicable";
-      bi["message"] = spe_skipped;
+      bi["method"] = "subgame-perfect";
+      bi["status"] = "failed";
+      bi["message"] = behaviour_error;
     }
     j["subgame_perfect"] = std::move(bi);
     nlohmann::json rnf;
@@ -325,8 +378,37 @@ int run_tree(const std::vector<std::string>& args) {
       out += fmt::format("  verified: largest gain from deviating in any subgame {}\n",
                          format_payoff(eq.max_gain));
     }
-  } else {
+  } else if (behaviour_spe) {
     out += fmt::format("backward induction: not applicable ({})\n", spe_skipped);
+    std::vector<std::string> roots;
+    for (int r : behaviour_spe->subgames) roots.push_back(tree.node_name(r));
+    out += fmt::format("subgame-perfect equilibria (proper subgames solved bottom-up: {}): {}\n",
+                       fmt::join(roots, "; "), behaviour_spe->equilibria.size());
+    if (!behaviour_spe->message.empty()) out += fmt::format("  note: {}\n", behaviour_spe->message);
+    for (std::size_t k = 0; k < behaviour_spe->equilibria.size(); ++k) {
+      const auto& eq = behaviour_spe->equilibria[k];
+      out += fmt::format("SPE {}: payoffs {}\n", k + 1, payoff_tuple(eq.payoffs));
+      for (std::size_t h = 0; h < tree.infosets().size(); ++h) {
+        const InfoSet& set = tree.infoset(static_cast<int>(h));
+        std::vector<std::string> moves;
+        for (std::size_t m = 0; m < set.moves.size(); ++m) {
+          if (eq.behaviour[h][m] > 1e-12) {
+            moves.push_back(
+                eq.behaviour[h][m] >= 1.0 - 1e-12
+                    ? set.moves[m]
+                    : fmt::format("{} {}", set.moves[m], format_number(eq.behaviour[h][m])));
+          }
+        }
+        const std::string where =
+            set.label.empty() ? tree.node_name(set.nodes.front()) : fmt::format("'{}'", set.label);
+        out += fmt::format("  {} at {}: {}\n", tree.player_name(set.player), where,
+                           fmt::join(moves, ", "));
+      }
+      out += fmt::format("  verified: largest gain from deviating in any subgame {}\n",
+                         format_payoff(eq.max_gain));
+    }
+  } else {
+    out += fmt::format("subgame-perfect equilibria: not computed ({})\n", behaviour_error);
   }
   out += "\n";
   if (reduced) {

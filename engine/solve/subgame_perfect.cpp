@@ -1,0 +1,306 @@
+#include "stratagem/solve/subgame_perfect.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <utility>
+
+#include "stratagem/solve/pure.hpp"
+#include "stratagem/solve/support.hpp"
+
+namespace stratagem {
+namespace {
+
+using Behaviour = std::vector<std::vector<double>>;
+
+constexpr const char* kNotATree =
+    "subgame-perfect solves game trees, not strategic-form games; run 'stratagem tree FILE.efg'";
+
+/// Largest total strategy count of a two-player subgame solved by support enumeration.
+constexpr int kMaxSupportStrategies = 24;
+/// Largest number of pure strategies enumerated per deviator and subgame when verifying.
+constexpr std::size_t kMaxDeviations = 1u << 20;
+
+std::vector<int> subtree_sizes(const GameTree& tree) {
+  std::vector<int> size(tree.num_nodes(), 1);
+  for (int id = tree.num_nodes() - 1; id >= 0; --id) {
+    for (int c : tree.node(id).children) size[id] += size[c];
+  }
+  return size;
+}
+
+/// Expected payoff of `player` from `node` when everyone follows `behaviour`, except that at
+/// information sets h with `pure[h] >= 0` the move pure[h] is played.
+double value(const GameTree& tree, int node, int player, const Behaviour& behaviour,
+             const std::vector<int>& pure) {
+  const TreeNode& n = tree.node(node);
+  switch (n.kind) {
+    case NodeKind::kTerminal:
+      return n.payoffs[player];
+    case NodeKind::kChance: {
+      double v = 0.0;
+      for (std::size_t m = 0; m < n.children.size(); ++m) {
+        if (n.probabilities[m] > 0.0) {
+          v += n.probabilities[m] * value(tree, n.children[m], player, behaviour, pure);
+        }
+      }
+      return v;
+    }
+    case NodeKind::kDecision: {
+      if (pure[n.infoset] >= 0) {
+        return value(tree, n.children[pure[n.infoset]], player, behaviour, pure);
+      }
+      double v = 0.0;
+      for (std::size_t m = 0; m < n.children.size(); ++m) {
+        const double p = behaviour[n.infoset][m];
+        if (p > 0.0) v += p * value(tree, n.children[m], player, behaviour, pure);
+      }
+      return v;
+    }
+  }
+  return 0.0;
+}
+
+/// One equilibrium of one subgame: its value, the behaviour at the information sets it owns
+/// (those not inside an inner subgame), and which equilibrium of each inner subgame it uses.
+struct Solution {
+  std::vector<double> value;
+  std::vector<std::pair<int, std::vector<double>>> local;
+  std::vector<int> inner;
+};
+
+/// Advances a mixed-radix counter; false after the last combination.
+bool next_combination(std::vector<int>& counter, const std::vector<std::size_t>& radix) {
+  for (std::size_t k = counter.size(); k-- > 0;) {
+    if (static_cast<std::size_t>(++counter[k]) < radix[k]) return true;
+    counter[k] = 0;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<int> subgame_roots(const GameTree& tree) {
+  const auto size = subtree_sizes(tree);
+  const std::size_t n_sets = tree.infosets().size();
+  std::vector<int> lo(n_sets), hi(n_sets);
+  for (std::size_t h = 0; h < n_sets; ++h) {
+    const auto& nodes = tree.infoset(static_cast<int>(h)).nodes;
+    lo[h] = nodes.front();
+    hi[h] = nodes.back();
+  }
+  std::vector<int> roots;
+  for (int v = 0; v < tree.num_nodes(); ++v) {
+    if (tree.node(v).kind == NodeKind::kTerminal) continue;
+    bool proper = true;
+    for (int u = v; u < v + size[v] && proper; ++u) {
+      const TreeNode& n = tree.node(u);
+      if (n.kind == NodeKind::kDecision) {
+        proper = lo[n.infoset] >= v && hi[n.infoset] < v + size[v];
+      }
+    }
+    if (proper) roots.push_back(v);
+  }
+  return roots;
+}
+
+double behaviour_max_gain(const GameTree& tree, const Behaviour& behaviour) {
+  const auto size = subtree_sizes(tree);
+  const std::vector<int> none(tree.infosets().size(), -1);
+  double gain = 0.0;
+  for (int v : subgame_roots(tree)) {
+    for (int player = 0; player < tree.num_players(); ++player) {
+      // The player's information sets in this subgame.
+      std::vector<int> sets;
+      for (int h : tree.player_infosets(player)) {
+        const int first = tree.infoset(h).nodes.front();
+        if (first >= v && first < v + size[v]) sets.push_back(h);
+      }
+      if (sets.empty()) continue;
+      std::size_t count = 1;
+      std::vector<std::size_t> radix;
+      for (int h : sets) {
+        radix.push_back(tree.infoset(h).moves.size());
+        count = count > kMaxDeviations / radix.back() ? kMaxDeviations + 1 : count * radix.back();
+      }
+      if (count > kMaxDeviations) {
+        return std::numeric_limits<double>::quiet_NaN();  // too large to verify by enumeration
+      }
+      const double current = value(tree, v, player, behaviour, none);
+      std::vector<int> pure = none;
+      std::vector<int> counter(sets.size(), 0);
+      double best = -std::numeric_limits<double>::infinity();
+      do {
+        for (std::size_t k = 0; k < sets.size(); ++k) pure[sets[k]] = counter[k];
+        best = std::max(best, value(tree, v, player, behaviour, pure));
+      } while (next_combination(counter, radix));
+      gain = std::max(gain, best - current);
+    }
+  }
+  return gain;
+}
+
+SubgamePerfectResult solve_subgame_perfect(const GameTree& tree,
+                                           const SubgamePerfectOptions& options,
+                                           SolveContext& context) {
+  SubgamePerfectResult result;
+  const std::size_t cap = std::max<std::size_t>(1, options.max_equilibria);
+  if (tree.node(0).kind == NodeKind::kTerminal) {
+    result.equilibria.push_back(
+        BehaviorEquilibrium{.behaviour = {}, .payoffs = tree.node(0).payoffs, .max_gain = 0.0});
+    return result;
+  }
+  const auto roots = subgame_roots(tree);
+  // The nearest subgame root strictly above each subgame root.
+  std::vector<int> is_root(tree.num_nodes(), 0);
+  for (int r : roots) is_root[r] = 1;
+  std::vector<std::vector<int>> frontier(tree.num_nodes());
+  for (int r : roots) {
+    if (r == 0) continue;
+    int up = tree.node(r).parent;
+    while (!is_root[up]) up = tree.node(up).parent;
+    frontier[up].push_back(r);
+  }
+  std::vector<std::vector<Solution>> solutions(tree.num_nodes());
+  std::vector<int> frontier_index(tree.num_nodes(), -1);
+  bool truncated = false;
+
+  for (auto it = roots.rbegin(); it != roots.rend(); ++it) {
+    const int v = *it;
+    result.subgames.push_back(v);
+    const auto& inner = frontier[v];
+    for (std::size_t j = 0; j < inner.size(); ++j) frontier_index[inner[j]] = static_cast<int>(j);
+    std::vector<std::size_t> radix;
+    for (int w : inner) radix.push_back(solutions[w].size());
+    std::vector<int> counter(inner.size(), 0);
+    if (std::find(radix.begin(), radix.end(), 0) != radix.end()) {
+      if (result.message.empty()) {
+        result.message = fmt::format(
+            "no equilibrium was found in a subgame below {} (for more than two players only pure "
+            "equilibria are searched)",
+            tree.node_name(v));
+      }
+      for (int w : inner) frontier_index[w] = -1;
+      continue;
+    }
+    do {
+      if (context.stop_requested()) {
+        result.status = SolveStatus::kCancelled;
+        result.message = "cancelled";
+        return result;
+      }
+      // The subgame at v with each inner subgame replaced by the chosen equilibrium's value.
+      GameTreeBuilder builder(tree.player_names());
+      const auto add = [&](const auto& self, int u) -> int {
+        const TreeNode& n = tree.node(u);
+        if (u != v && frontier_index[u] >= 0) {
+          return builder.add_terminal(solutions[u][counter[frontier_index[u]]].value);
+        }
+        if (n.kind == NodeKind::kTerminal) return builder.add_terminal(n.payoffs);
+        std::vector<int> children;
+        for (int c : n.children) children.push_back(self(self, c));
+        if (n.kind == NodeKind::kChance)
+          return builder.add_chance(n.moves, n.probabilities, children);
+        DecisionSpec spec;
+        spec.player = n.player;
+        spec.infoset = std::to_string(n.infoset);
+        spec.moves = n.moves;
+        spec.children = std::move(children);
+        return builder.add_decision(std::move(spec));
+      };
+      const int local_root = add(add, v);
+      const GameTree local = std::move(builder).build(local_root);
+      const ReducedNormalForm reduced = reduce_to_normal_form(local);
+      const auto& shape = reduced.game.shape();
+      SolveOptions solve_options;
+      solve_options.tolerance = options.tolerance;
+      const bool small_pair = shape.size() == 2 && shape[0] + shape[1] <= kMaxSupportStrategies;
+      const auto equilibria = small_pair ? solve_support(reduced.game, solve_options, context)
+                                         : solve_pure(reduced.game, solve_options, context);
+      for (const auto& eq : equilibria) {
+        if (solutions[v].size() >= cap) {
+          truncated = true;
+          break;
+        }
+        Solution sol{.value = eq.payoffs, .local = {}, .inner = counter};
+        for (int p = 0; p < local.num_players(); ++p) {
+          const auto sigma = eq.profile.probabilities(p);
+          const auto& sets = local.player_infosets(p);
+          for (std::size_t k = 0; k < sets.size(); ++k) {
+            const InfoSet& h = local.infoset(sets[k]);
+            std::vector<double> probs(h.moves.size(), 0.0);
+            double reach = 0.0;
+            for (std::size_t s = 0; s < sigma.size(); ++s) {
+              const int m = reduced.strategies[p][s][k];
+              if (m < 0) continue;
+              probs[m] += sigma[s];
+              reach += sigma[s];
+            }
+            if (reach > 1e-15) {
+              for (double& x : probs) x /= reach;
+            } else {
+              std::fill(probs.begin(), probs.end(), 0.0);
+              probs[0] = 1.0;
+            }
+            sol.local.emplace_back(std::stoi(h.label), std::move(probs));
+          }
+        }
+        solutions[v].push_back(std::move(sol));
+      }
+      if (solutions[v].size() >= cap) {
+        std::vector<int> probe = counter;
+        if (next_combination(probe, radix)) truncated = true;
+        break;
+      }
+    } while (next_combination(counter, radix));
+    for (int w : inner) frontier_index[w] = -1;
+  }
+
+  for (std::size_t k = 0; k < solutions[0].size(); ++k) {
+    BehaviorEquilibrium eq;
+    eq.behaviour.resize(tree.infosets().size());
+    std::vector<std::pair<int, int>> stack{{0, static_cast<int>(k)}};
+    while (!stack.empty()) {
+      const auto [r, index] = stack.back();
+      stack.pop_back();
+      const Solution& sol = solutions[r][index];
+      for (const auto& [h, probs] : sol.local) eq.behaviour[h] = probs;
+      for (std::size_t j = 0; j < frontier[r].size(); ++j) {
+        stack.emplace_back(frontier[r][j], sol.inner[j]);
+      }
+    }
+    eq.payoffs = solutions[0][k].value;
+    eq.max_gain = behaviour_max_gain(tree, eq.behaviour);
+    result.equilibria.push_back(std::move(eq));
+  }
+  if (result.equilibria.empty() && !result.message.empty()) {
+    result.status = SolveStatus::kFailed;
+  } else if (truncated) {
+    result.status = SolveStatus::kLimitReached;
+    result.message =
+        fmt::format("more than {} equilibria in a subgame or in all; the first {} are reported",
+                    cap, result.equilibria.size());
+  }
+  return result;
+}
+
+void register_subgame_perfect(SolverRegistry& registry) {
+  registry.add(SolverEntry{
+      .name = "subgame-perfect",
+      .summary = "subgame-perfect equilibria of trees with imperfect information (behaviour "
+                 "strategies, proper subgames solved bottom-up)",
+      .applies_to = "small game trees with perfect recall ('stratagem tree FILE.efg')",
+      .check = [](const NormalFormGame&) -> std::optional<std::string> { return kNotATree; },
+      .solve =
+          [](const NormalFormGame&, const SolveOptions&, SolveContext&) {
+            return SolveResult{.status = SolveStatus::kFailed,
+                               .message = kNotATree,
+                               .equilibria = {},
+                               .analyses = {}};
+          }});
+}
+
+}  // namespace stratagem

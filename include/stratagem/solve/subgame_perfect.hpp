@@ -1,0 +1,68 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "stratagem/game/tree.hpp"
+#include "stratagem/solve/solver.hpp"
+
+namespace stratagem {
+
+/// A subgame-perfect equilibrium in behaviour strategies.
+struct BehaviorEquilibrium {
+  /// behaviour[h][m]: probability of move m at information set h (GameTree::infosets() order).
+  /// At an information set the player's own strategy never reaches, the first move.
+  std::vector<std::vector<double>> behaviour;
+  /// Expected payoff of each player from the root.
+  std::vector<double> payoffs;
+  /// Verification: the largest gain any player gets by deviating to a best pure response in any
+  /// subgame (recomputed by enumerating the deviator's pure strategies); <= tolerance for an SPE.
+  double max_gain = 0.0;
+};
+
+/// Options of solve_subgame_perfect.
+struct SubgamePerfectOptions {
+  std::size_t max_equilibria = 1'000;  ///< cap on equilibria kept per subgame and reported
+  double tolerance = 1e-9;             ///< regret tolerance passed to the normal-form solvers
+};
+
+/// What solve_subgame_perfect returns.
+struct SubgamePerfectResult {
+  SolveStatus status = SolveStatus::kOk;  ///< kLimitReached when the cap cut combinations
+  std::string message;
+  std::vector<BehaviorEquilibrium> equilibria;
+  /// Roots of the subgames solved, innermost first (each a node starting a proper subgame, and
+  /// the root).
+  std::vector<int> subgames;
+};
+
+/// Subgame-perfect equilibria of a tree with perfect recall, imperfect information allowed: the
+/// proper subgames (a node whose subtree contains every node of every information set it meets)
+/// are solved bottom-up. Each subgame, with its inner subgames replaced by the values of their
+/// equilibria, is solved in its reduced normal form by support enumeration (two players) or pure
+/// equilibria (other player counts); mixed strategies become behaviour strategies. Every
+/// combination of inner equilibria is followed, so ties and several equilibria give several SPE
+/// (for degenerate subgames, the extreme equilibria support enumeration finds). Each result is
+/// verified in every subgame. Throws InvalidGame when a subgame's reduced form exceeds the
+/// default game limits. Exponential in subgame size; meant for small trees.
+[[nodiscard]] SubgamePerfectResult solve_subgame_perfect(const GameTree& tree,
+                                                         const SubgamePerfectOptions& options,
+                                                         SolveContext& context);
+
+/// The largest gain from deviating in any subgame under the behaviour profile `behaviour`
+/// (as in BehaviorEquilibrium), over every player and every proper subgame (and the whole tree).
+/// Enumerates each deviator's pure strategies in each subgame: exponential, small trees only.
+[[nodiscard]] double behaviour_max_gain(const GameTree& tree,
+                                        const std::vector<std::vector<double>>& behaviour);
+
+/// Roots of the proper subgames of `tree` (non-terminal nodes whose subtree contains every node
+/// of every information set it meets), increasing; always includes the root unless it is a
+/// terminal. O(nodes^2).
+[[nodiscard]] std::vector<int> subgame_roots(const GameTree& tree);
+
+/// Registers "subgame-perfect" (metadata for `stratagem solvers`; it applies to game trees,
+/// which `stratagem tree FILE.efg` solves, not to strategic-form games).
+void register_subgame_perfect(SolverRegistry& registry);
+
+}  // namespace stratagem
