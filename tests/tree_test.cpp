@@ -720,3 +720,29 @@ TEST_CASE("cli: tree solves an imperfect-information tree by subgames", "[tree][
   const CliRun solvers = run_cli("solvers");
   CHECK_THAT(solvers.out, Catch::Contains("subgame-perfect"));
 }
+
+TEST_CASE("subgame-perfect: a horse-shaped three-player tree without proper subgames",
+          "[tree][spe]") {
+  // Ann: across (to Bob) or down; Bob: across (end) or down; Cat moves not knowing whether Ann
+  // or Bob went down. No node but the root starts a subgame, so SPE = Nash equilibria (pure ones
+  // are searched for three players).
+  GameTreeBuilder b({"Ann", "Bob", "Cat"});
+  const auto cat = [&](std::vector<double> left, std::vector<double> right) {
+    DecisionSpec spec;
+    spec.player = 2;
+    spec.infoset = "cat";
+    spec.moves = {"L", "R"};
+    spec.children = {b.add_terminal(std::move(left)), b.add_terminal(std::move(right))};
+    return b.add_decision(std::move(spec));
+  };
+  const int bob_down = cat({0, 0, 1}, {4, 4, 0});
+  const int bob = b.add_decision(1, {"across", "down"}, {b.add_terminal({1, 1, 1}), bob_down});
+  const int ann_down = cat({0, 0, 0}, {3, 2, 2});
+  const GameTree tree = std::move(b).build(b.add_decision(0, {"across", "down"}, {bob, ann_down}));
+  CHECK(subgame_roots(tree) == std::vector<int>{0});
+  const auto result = solve_subgame_perfect(tree, {}, ctx());
+  const auto nash = solve_pure(reduced_normal_form(tree), {}, ctx());
+  REQUIRE_FALSE(result.equilibria.empty());
+  CHECK(result.equilibria.size() == nash.size());
+  for (const auto& eq : result.equilibria) CHECK(eq.max_gain <= 1e-9);
+}
