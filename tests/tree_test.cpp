@@ -455,6 +455,11 @@ TEST_CASE("efg: malformed files name line and column", "[tree][efg]") {
   CHECK_THAT(efg_error("EFG 2 R \"x\" { \"A\" }\nt \"unterminated 0\n"),
              Catch::StartsWith("test.efg:2:3: error: unterminated string"));
   CHECK_THAT(efg_error("EFG 2 R \"x\" { \"A\" }\n"), Catch::Contains("has no nodes"));
+  CHECK_THAT(efg_error("EFG 2 R \"x\" { \"A\" }\np \"\" 1 1 \"\" { \"l\" \"l\" } 0\n"),
+             Catch::StartsWith("test.efg:2:13: error: move 'l' is listed twice at this node"));
+  const GameTree unnamed = parse_efg(
+      "EFG 2 R \"x\" { \"A\" }\np \"\" 1 1 \"\" { \"\" \"\" } 0\nt \"\" 0\nt \"\" 0\n", "u.efg");
+  CHECK(unnamed.node(0).moves == std::vector<std::string>{"1", "2"});
 }
 
 TEST_CASE("efg: probabilities not summing to 1 and infosets with different moves", "[tree][efg]") {

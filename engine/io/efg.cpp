@@ -393,6 +393,7 @@ class EfgReader {
         throw InputError(lexer_.mark(moves_token), "a decision node with no moves",
                          "list at least one move, or write the node as a terminal 't'");
       }
+      name_moves(list, moves_token);
       moves = std::move(list);
     }
     const auto key = std::make_pair(player, infoset);
@@ -466,6 +467,7 @@ class EfgReader {
       if (set.moves.empty()) {
         throw InputError(lexer_.mark(open), "a chance node with no moves", hint);
       }
+      name_moves(set.moves, open);
       const double total = sum.get_d();
       if (std::abs(total - 1.0) > 1e-9) {
         throw InputError(lexer_.mark(open),
@@ -498,6 +500,22 @@ class EfgReader {
       children.push_back(read_node(accumulated, depth + 1));
     }
     return builder_->add_chance(set.moves, set.probabilities, std::move(children), label);
+  }
+
+  /// An empty move label becomes its 1-based position; a repeated label is an error.
+  void name_moves(std::vector<std::string>& moves, const Token& open) const {
+    for (std::size_t m = 0; m < moves.size(); ++m) {
+      if (moves[m].empty()) moves[m] = std::to_string(m + 1);
+    }
+    for (std::size_t m = 0; m < moves.size(); ++m) {
+      for (std::size_t k = 0; k < m; ++k) {
+        if (moves[k] == moves[m]) {
+          throw InputError(lexer_.mark(open),
+                           fmt::format("move '{}' is listed twice at this node", moves[m]),
+                           "give each move of a node a different label");
+        }
+      }
+    }
   }
 
   static std::string quoted_list(const std::vector<std::string>& moves) {

@@ -19,9 +19,9 @@ namespace stratagem {
 /// name and payoffs after its first use. Outcome 0 means no payoff. Outcomes attached to
 /// non-terminal nodes add up along the path, so each terminal of the GameTree holds the sum of
 /// the outcomes from the root to it. Probabilities and payoffs may be integers, decimals or
-/// fractions ("1/3"). Throws InputError with file:line:column and a hint for malformed input,
-/// including chance probabilities that do not sum to 1 (within 1e-9) and a node whose moves
-/// differ from those of its information set.
+/// fractions ("1/3"). An empty move label becomes the move's 1-based position. Throws InputError
+/// with file:line:column and a hint for malformed input, including chance probabilities that do not
+/// sum to 1 (within 1e-9) and a node whose moves differ from those of its information set.
 [[nodiscard]] GameTree read_efg(const std::string& path);
 /// Same, from text; `filename` is used in messages.
 [[nodiscard]] GameTree parse_efg(const std::string& text, const std::string& filename);
