@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "stratagem/game/profile.hpp"
+#include "stratagem/game/sequence_form.hpp"
 #include "stratagem/io/efg.hpp"
 #include "stratagem/io/tree_dot.hpp"
 #include "stratagem/scenario/error.hpp"
@@ -750,4 +751,66 @@ TEST_CASE("subgame-perfect: a horse-shaped three-player tree without proper subg
   REQUIRE_FALSE(result.equilibria.empty());
   CHECK(result.equilibria.size() == nash.size());
   for (const auto& eq : result.equilibria) CHECK(eq.max_gain <= 1e-9);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sequence form
+
+TEST_CASE("sequence form: sizes, constraints and payoffs of realization plans",
+          "[tree][sequence]") {
+  const GameTree tree = read_efg(efg_fixture("card_game.efg"));
+  const SequenceForm form = sequence_form(tree);
+  CHECK(form.sequences[0].size() == 5);  // empty, red: raise/fold, black: raise/fold
+  CHECK(form.sequences[1].size() == 3);  // empty, meet, pass
+  CHECK(form.constraints[0].rows() == 3);
+  CHECK(form.constraints[1].rows() == 2);
+  const auto spe = solve_subgame_perfect(tree, {}, ctx());
+  REQUIRE(spe.equilibria.size() == 1);
+  const auto& behaviour = spe.equilibria[0].behaviour;
+  const Eigen::VectorXd x = realization_plan(form, 0, behaviour);
+  const Eigen::VectorXd y = realization_plan(form, 1, behaviour);
+  CHECK((form.constraints[0] * x - form.rhs[0]).norm() < 1e-12);
+  CHECK((form.constraints[1] * y - form.rhs[1]).norm() < 1e-12);
+  CHECK(x.dot(form.payoffs[0] * y) == Approx(1.0 / 3));
+  CHECK(x.dot(form.payoffs[1] * y) == Approx(-1.0 / 3));
+  std::vector<std::vector<double>> back(tree.infosets().size());
+  behaviour_from_plan(form, tree, 0, x, back);
+  behaviour_from_plan(form, tree, 1, y, back);
+  for (std::size_t h = 0; h < back.size(); ++h) {
+    for (std::size_t m = 0; m < back[h].size(); ++m) CHECK(back[h][m] == Approx(behaviour[h][m]));
+  }
+  // Pure profiles of a perfect-information tree give the backward-induction payoffs.
+  const GameTree entry = entry_deterrence();
+  const SequenceForm ef = sequence_form(entry);
+  const auto bi = solve_backward_induction(entry);
+  std::vector<std::vector<double>> pure(entry.infosets().size());
+  const auto moves = infoset_moves(entry, bi.equilibria[0]);
+  for (std::size_t h = 0; h < pure.size(); ++h) {
+    pure[h].assign(entry.infoset(static_cast<int>(h)).moves.size(), 0.0);
+    pure[h][moves[h]] = 1.0;
+  }
+  const Eigen::VectorXd ex = realization_plan(ef, 0, pure);
+  const Eigen::VectorXd ey = realization_plan(ef, 1, pure);
+  CHECK(ex.dot(ef.payoffs[0] * ey) == Approx(1.0));
+  CHECK(ex.dot(ef.payoffs[1] * ey) == Approx(1.0));
+}
+
+TEST_CASE("sequence form: imperfect recall and other player counts are rejected",
+          "[tree][sequence]") {
+  GameTreeBuilder b({"A", "B"});
+  std::vector<int> second;
+  for (int k = 0; k < 2; ++k) {
+    DecisionSpec spec;
+    spec.player = 0;
+    spec.infoset = "forgot";
+    spec.moves = {"x", "y"};
+    spec.children = {b.add_terminal({0, 0}), b.add_terminal({1, 1})};
+    second.push_back(b.add_decision(std::move(spec)));
+  }
+  const GameTree forgetful = std::move(b).build(b.add_decision(0, {"l", "r"}, second));
+  CHECK_THROWS_WITH(sequence_form(forgetful), Catch::Contains("does not have perfect recall"));
+  CHECK_NOTHROW(sequence_form(chance_game()));  // chance nodes are fine
+  GameTreeBuilder one({"Solo"});
+  const GameTree solo = std::move(one).build(one.add_terminal({1}));
+  CHECK_THROWS_WITH(sequence_form(solo), Catch::Contains("two players"));
 }
