@@ -141,6 +141,29 @@ std::vector<PolytopeVertex> polytope_vertices(const Eigen::MatrixXd& m,
                           return x.labels == y.labels;
                         }),
             all.end());
+  // Coordinates reached along different pivot paths differ in the last bits, and which path
+  // reaches a basis first depends on the schedule. Recompute every vertex from its label set
+  // alone (support S = nonzero decision variables, tight rows T: M[T,S] z_S = 1), so the output
+  // is bit-identical for any thread count.
+  const int rows = static_cast<int>(m.rows());
+  for (auto& vertex : all) {
+    std::vector<int> support, tight;
+    for (int v = 0; v < decision; ++v) {
+      if (!vertex.labels.test(var_label[static_cast<std::size_t>(v)])) support.push_back(v);
+    }
+    for (int r = 0; r < rows; ++r) {
+      if (vertex.labels.test(var_label[static_cast<std::size_t>(decision + r)])) tight.push_back(r);
+    }
+    if (support.empty() || tight.size() < support.size()) continue;
+    Eigen::MatrixXd system(static_cast<Eigen::Index>(tight.size()), static_cast<Eigen::Index>(support.size()));
+    for (std::size_t a = 0; a < tight.size(); ++a) {
+      for (std::size_t b = 0; b < support.size(); ++b) system(a, b) = m(tight[a], support[b]);
+    }
+    const Eigen::VectorXd z =
+        system.colPivHouseholderQr().solve(Eigen::VectorXd::Ones(static_cast<Eigen::Index>(tight.size())));
+    std::fill(vertex.coords.begin(), vertex.coords.end(), 0.0);
+    for (std::size_t b = 0; b < support.size(); ++b) vertex.coords[support[b]] = z(b);
+  }
   return all;
 }
 
