@@ -6,6 +6,8 @@
 
 #include "stratagem/io/efg.hpp"
 
+#include "io/gambit_lexer.hpp"
+
 #include <fmt/format.h>
 
 #include <charconv>
@@ -32,126 +34,10 @@ constexpr const char* kNodeHint =
     "\"outcome\" { payoffs }";
 constexpr int kMaxDepth = 10'000;
 
-enum class TokenKind { kString, kOpen, kClose, kNumber, kWord, kEnd };
-
-struct Token {
-  TokenKind kind = TokenKind::kEnd;
-  std::string text;
-  int line = 0;
-  int column = 0;
-};
-
-std::string describe(const Token& token) {
-  switch (token.kind) {
-    case TokenKind::kString:
-      return fmt::format("the string \"{}\"", token.text);
-    case TokenKind::kOpen:
-      return "'{'";
-    case TokenKind::kClose:
-      return "'}'";
-    case TokenKind::kNumber:
-    case TokenKind::kWord:
-      return fmt::format("'{}'", token.text);
-    case TokenKind::kEnd:
-      return "the end of the file";
-  }
-  return "?";
-}
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == ',';
-}
-
-/// Tokens on demand; commas count as whitespace.
-class Lexer {
- public:
-  Lexer(std::string_view text, const std::string& file) : text_(text), file_(file) {
-    if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
-    advance();
-  }
-
-  [[nodiscard]] const Token& peek() const { return current_; }
-  Token next() {
-    Token token = std::move(current_);
-    end_line_ = line_before_;
-    end_column_ = column_before_;
-    advance();
-    return token;
-  }
-  [[nodiscard]] SourceMark mark(const Token& token) const {
-    return {file_, token.line, token.column};
-  }
-  /// Just after the last token consumed.
-  [[nodiscard]] SourceMark last_end() const { return {file_, end_line_, end_column_}; }
-
- private:
-  void bump() {
-    if (text_[pos_] == '\n') {
-      ++line_;
-      column_ = 1;
-    } else {
-      ++column_;
-    }
-    ++pos_;
-  }
-
-  void advance() {
-    line_before_ = line_;
-    column_before_ = column_;
-    while (pos_ < text_.size() && is_space(text_[pos_])) bump();
-    Token token;
-    token.line = line_;
-    token.column = column_;
-    if (pos_ >= text_.size()) {
-      token.kind = TokenKind::kEnd;
-    } else if (text_[pos_] == '{' || text_[pos_] == '}') {
-      token.kind = text_[pos_] == '{' ? TokenKind::kOpen : TokenKind::kClose;
-      token.text = std::string(1, text_[pos_]);
-      bump();
-    } else if (text_[pos_] == '"') {
-      token.kind = TokenKind::kString;
-      bump();
-      bool closed = false;
-      while (pos_ < text_.size()) {
-        const char c = text_[pos_];
-        if (c == '"') {
-          bump();
-          closed = true;
-          break;
-        }
-        if (c == '\\' && pos_ + 1 < text_.size()) bump();
-        token.text += text_[pos_];
-        bump();
-      }
-      if (!closed) {
-        throw InputError({file_, token.line, token.column}, "unterminated string",
-                         "close the string with '\"'; write \\\" for a quote inside a string");
-      }
-    } else {
-      const std::size_t start = pos_;
-      while (pos_ < text_.size() && !is_space(text_[pos_]) && text_[pos_] != '{' &&
-             text_[pos_] != '}' && text_[pos_] != '"') {
-        bump();
-      }
-      token.text = std::string(text_.substr(start, pos_ - start));
-      const char c = token.text.front();
-      const bool numeric = (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.';
-      token.kind = numeric ? TokenKind::kNumber : TokenKind::kWord;
-    }
-    current_ = std::move(token);
-  }
-
-  std::string_view text_;
-  std::string file_;
-  std::size_t pos_ = 0;
-  int line_ = 1;
-  int column_ = 1;
-  int line_before_ = 1;
-  int column_before_ = 1;
-  int end_line_ = 1;
-  int end_column_ = 1;
-  Token current_;
-};
+using io_detail::describe;
+using io_detail::Lexer;
+using io_detail::Token;
+using io_detail::TokenKind;
 
 /// The nearest double of an integer, decimal or fraction; nullopt when not a number.
 std::optional<double> to_double(const std::string& text) {

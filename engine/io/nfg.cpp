@@ -6,6 +6,8 @@
 
 #include "stratagem/io/nfg.hpp"
 
+#include "io/gambit_lexer.hpp"
+
 #include "stratagem/game/rational.hpp"
 
 #include <fmt/format.h>
@@ -29,140 +31,10 @@ namespace {
 constexpr const char* kHeaderHint =
     "a .nfg file starts with: NFG 1 R \"title\" { \"Player 1\" \"Player 2\" } { 2 2 }";
 
-enum class TokenKind { kString, kOpen, kClose, kNumber, kWord, kEnd };
-
-/// One token with its 1-based start position and the position just after it.
-struct Token {
-  TokenKind kind = TokenKind::kEnd;
-  std::string text;  // string contents (unescaped) or the bare word as written
-  int line = 0;
-  int column = 0;
-  int end_line = 0;
-  int end_column = 0;
-};
-
-std::string describe(const Token& token) {
-  switch (token.kind) {
-    case TokenKind::kString:
-      return fmt::format("the string \"{}\"", token.text);
-    case TokenKind::kOpen:
-      return "'{'";
-    case TokenKind::kClose:
-      return "'}'";
-    case TokenKind::kNumber:
-    case TokenKind::kWord:
-      return fmt::format("'{}'", token.text);
-    case TokenKind::kEnd:
-      return "the end of the file";
-  }
-  return "?";
-}
-
-bool is_delimiter(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == ',' ||
-         c == '{' || c == '}' || c == '"';
-}
-
-/// Splits the text into tokens on demand (so a large body is never held as tokens). Commas are
-/// optional separators and count as whitespace.
-class Lexer {
- public:
-  Lexer(std::string_view text, const std::string& file) : text_(text), file_(file) {
-    if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // UTF-8 byte-order mark
-    advance();
-  }
-
-  [[nodiscard]] const Token& peek() const { return current_; }
-
-  Token next() {
-    Token token = std::move(current_);
-    last_end_line_ = token.end_line;
-    last_end_column_ = token.end_column;
-    advance();
-    return token;
-  }
-
-  [[nodiscard]] SourceMark mark(const Token& token) const {
-    return {file_, token.line, token.column};
-  }
-  [[nodiscard]] SourceMark end_mark(const Token& token) const {
-    return {file_, token.end_line, token.end_column};
-  }
-  /// Position just after the last token consumed.
-  [[nodiscard]] SourceMark last_end() const { return {file_, last_end_line_, last_end_column_}; }
-  [[nodiscard]] const std::string& file() const { return file_; }
-
- private:
-  void bump() {
-    if (text_[pos_] == '\n') {
-      ++line_;
-      column_ = 1;
-    } else {
-      ++column_;
-    }
-    ++pos_;
-  }
-
-  void advance() {
-    while (pos_ < text_.size() && is_delimiter(text_[pos_]) && text_[pos_] != '{' &&
-           text_[pos_] != '}' && text_[pos_] != '"') {
-      bump();
-    }
-    Token token;
-    token.line = line_;
-    token.column = column_;
-    if (pos_ >= text_.size()) {
-      token.kind = TokenKind::kEnd;
-    } else if (text_[pos_] == '{' || text_[pos_] == '}') {
-      token.kind = text_[pos_] == '{' ? TokenKind::kOpen : TokenKind::kClose;
-      token.text = std::string(1, text_[pos_]);
-      bump();
-    } else if (text_[pos_] == '"') {
-      token.kind = TokenKind::kString;
-      bump();
-      bool closed = false;
-      while (pos_ < text_.size()) {
-        const char c = text_[pos_];
-        if (c == '"') {
-          bump();
-          closed = true;
-          break;
-        }
-        if (c == '\\' && pos_ + 1 < text_.size()) {
-          bump();
-          token.text += text_[pos_];
-          bump();
-          continue;
-        }
-        token.text += c;
-        bump();
-      }
-      if (!closed) {
-        throw InputError({file_, token.line, token.column}, "unterminated string",
-                         "close the string with '\"'; write \\\" for a quote inside a string");
-      }
-    } else {
-      const std::size_t start = pos_;
-      while (pos_ < text_.size() && !is_delimiter(text_[pos_])) bump();
-      token.text = std::string(text_.substr(start, pos_ - start));
-      const char c = token.text.front();
-      const bool numeric = (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.';
-      token.kind = numeric ? TokenKind::kNumber : TokenKind::kWord;
-    }
-    token.end_line = line_;
-    token.end_column = column_;
-    current_ = std::move(token);
-  }
-
-  std::string_view text_;
-  std::string file_;
-  std::size_t pos_ = 0;
-  int line_ = 1;
-  int column_ = 1;
-  int last_end_line_ = 1;
-  int last_end_column_ = 1;
-  Token current_;
-};
+using io_detail::describe;
+using io_detail::Lexer;
+using io_detail::Token;
+using io_detail::TokenKind;
 
 bool all_digits(std::string_view s) {
   if (s.empty()) return false;
