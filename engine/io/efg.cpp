@@ -35,6 +35,8 @@ constexpr const char* kNodeHint =
 constexpr int kMaxDepth = 10'000;
 
 using io_detail::describe;
+using io_detail::quoted;
+using io_detail::read_text_file;
 using io_detail::Lexer;
 using io_detail::Token;
 using io_detail::TokenKind;
@@ -421,16 +423,6 @@ class EfgReader {
   Token last_integer_;
 };
 
-std::string quoted(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
-
 }  // namespace
 
 GameTree parse_efg(const std::string& text, const std::string& filename) {
@@ -438,11 +430,7 @@ GameTree parse_efg(const std::string& text, const std::string& filename) {
 }
 
 GameTree read_efg(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError({path, 0, 0}, "cannot open the file", "check the path and permissions");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return parse_efg(buffer.str(), path);
+  return parse_efg(read_text_file(path), path);
 }
 
 std::string write_efg(const GameTree& tree) {

@@ -3,6 +3,8 @@
 // strings with \" escapes, braces, bare numbers and words; commas count as whitespace), with
 // 1-based positions for error messages.
 
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -146,5 +148,25 @@ class Lexer {
   int last_end_column_ = 1;
   Token current_;
 };
+
+/// `s` as a Gambit quoted string ('"' and '\\' escaped with a backslash).
+inline std::string quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+/// The whole file as text; InputError naming the path when it cannot be read.
+inline std::string read_text_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError({path, 0, 0}, "cannot open the file", "check the path and permissions");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
 
 }  // namespace stratagem::io_detail

@@ -32,6 +32,8 @@ constexpr const char* kHeaderHint =
     "a .nfg file starts with: NFG 1 R \"title\" { \"Player 1\" \"Player 2\" } { 2 2 }";
 
 using io_detail::describe;
+using io_detail::quoted;
+using io_detail::read_text_file;
 using io_detail::Lexer;
 using io_detail::Token;
 using io_detail::TokenKind;
@@ -412,16 +414,6 @@ class NfgReader {
   Token shape_token_;
 };
 
-std::string quoted(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
-
 }  // namespace
 
 NormalFormGame parse_nfg(const std::string& text, const std::string& filename, GameLimits limits) {
@@ -429,13 +421,7 @@ NormalFormGame parse_nfg(const std::string& text, const std::string& filename, G
 }
 
 NormalFormGame read_nfg(const std::string& path, GameLimits limits) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw InputError({path, 0, 0}, "cannot open the file", "check the path and permissions");
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return parse_nfg(buffer.str(), path, limits);
+  return parse_nfg(read_text_file(path), path, limits);
 }
 
 std::string write_nfg(const NormalFormGame& game) {

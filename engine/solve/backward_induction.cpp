@@ -17,10 +17,6 @@ struct Continuation {
   std::vector<int> child;  ///< index into the child's continuations, one per child
 };
 
-constexpr const char* kNotATree =
-    "backward-induction solves game trees, not strategic-form games; run 'stratagem tree "
-    "FILE.efg'";
-
 bool ties(double a, double best, double tolerance) {
   return a >= best - tolerance * std::max(1.0, std::abs(best));
 }
@@ -207,19 +203,27 @@ BackwardInductionResult solve_backward_induction(const GameTree& tree,
   return result;
 }
 
-void register_backward_induction(SolverRegistry& registry) {
-  registry.add(SolverEntry{
-      .name = "backward-induction",
-      .summary = "all subgame-perfect equilibria of a perfect-information tree (ties kept)",
-      .applies_to = "game trees with perfect information ('stratagem tree FILE.efg')",
-      .check = [](const NormalFormGame&) -> std::optional<std::string> { return kNotATree; },
+SolverEntry tree_solver_entry(std::string name, std::string summary, std::string applies_to) {
+  const std::string why = fmt::format(
+      "{} solves game trees, not strategic-form games; run 'stratagem tree FILE.efg'", name);
+  return SolverEntry{
+      .name = std::move(name),
+      .summary = std::move(summary),
+      .applies_to = std::move(applies_to),
+      .check = [why](const NormalFormGame&) -> std::optional<std::string> { return why; },
       .solve =
-          [](const NormalFormGame&, const SolveOptions&, SolveContext&) {
+          [why](const NormalFormGame&, const SolveOptions&, SolveContext&) {
             return SolveResult{.status = SolveStatus::kFailed,
-                               .message = kNotATree,
+                               .message = why,
                                .equilibria = {},
                                .analyses = {}};
-          }});
+          }};
+}
+
+void register_backward_induction(SolverRegistry& registry) {
+  registry.add(tree_solver_entry(
+      "backward-induction", "all subgame-perfect equilibria of a perfect-information tree (ties kept)",
+      "game trees with perfect information ('stratagem tree FILE.efg')"));
 }
 
 }  // namespace stratagem

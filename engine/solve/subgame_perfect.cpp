@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 
+#include "stratagem/solve/backward_induction.hpp"
 #include "stratagem/solve/pure.hpp"
 #include "stratagem/solve/support.hpp"
 
@@ -15,9 +16,6 @@ namespace stratagem {
 namespace {
 
 using Behaviour = std::vector<std::vector<double>>;
-
-constexpr const char* kNotATree =
-    "subgame-perfect solves game trees, not strategic-form games; run 'stratagem tree FILE.efg'";
 
 /// Largest total strategy count of a two-player subgame solved by support enumeration.
 constexpr int kMaxSupportStrategies = 24;
@@ -288,19 +286,10 @@ SubgamePerfectResult solve_subgame_perfect(const GameTree& tree,
 }
 
 void register_subgame_perfect(SolverRegistry& registry) {
-  registry.add(SolverEntry{
-      .name = "subgame-perfect",
-      .summary = "subgame-perfect equilibria of trees with imperfect information (behaviour "
-                 "strategies, proper subgames solved bottom-up)",
-      .applies_to = "small game trees with perfect recall ('stratagem tree FILE.efg')",
-      .check = [](const NormalFormGame&) -> std::optional<std::string> { return kNotATree; },
-      .solve =
-          [](const NormalFormGame&, const SolveOptions&, SolveContext&) {
-            return SolveResult{.status = SolveStatus::kFailed,
-                               .message = kNotATree,
-                               .equilibria = {},
-                               .analyses = {}};
-          }});
+  registry.add(tree_solver_entry("subgame-perfect",
+                                 "subgame-perfect equilibria of trees with imperfect information "
+                                 "(behaviour strategies, proper subgames solved bottom-up)",
+                                 "small game trees with perfect recall ('stratagem tree FILE.efg')"));
 }
 
 }  // namespace stratagem

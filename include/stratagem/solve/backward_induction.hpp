@@ -66,6 +66,11 @@ struct BackwardInductionResult {
 /// node minus the profile's value. O(nodes * players).
 [[nodiscard]] double subgame_max_gain(const GameTree& tree, const std::vector<int>& moves);
 
+/// A registry entry for a solver of game trees: listed by `stratagem solvers`, but since the
+/// registry runs on strategic-form games, its check always answers "run 'stratagem tree'".
+[[nodiscard]] SolverEntry tree_solver_entry(std::string name, std::string summary,
+                                            std::string applies_to);
+
 /// Registers "backward-induction" (metadata for `stratagem solvers`; it applies to game trees,
 /// which `stratagem tree FILE.efg` solves, not to strategic-form games).
 void register_backward_induction(SolverRegistry& registry);
