@@ -1,4 +1,5 @@
 // `stratagem solvers` and `stratagem explain FILE`.
+#include <algorithm>
 #include <iostream>
 
 #include <boost/program_options.hpp>
@@ -15,9 +16,11 @@ int run_solvers(const std::vector<std::string>& args) {
   if (!args.empty() && args[0] != "--help" && args[0] != "-h") {
     throw UsageError("'solvers' takes no arguments");
   }
+  std::size_t width = 0;
+  for (const auto& e : builtin_solvers().all()) width = std::max(width, e.name.size());
   for (const auto& e : builtin_solvers().all()) {
-    std::cout << fmt::format("{:<12} {}\n{:<12} applies to: {}\n", e.name, e.summary, "",
-                             e.applies_to);
+    std::cout << fmt::format("{:<{}}  {}\n{:<{}}  applies to: {}\n", e.name, width, e.summary, "",
+                             width, e.applies_to);
   }
   return kExitOk;
 }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <tuple>
 
 #include "stratagem/sweep/sweep.hpp"
 
@@ -75,45 +76,18 @@ std::string interval(double lo, double hi) { return fmt::format("[{}, {}]", lo, 
 }  // namespace
 
 void validate_distribution(const Parameter& p, bool allow_outside_range) {
+  // The scenario parser has already checked the kind and its arguments (counts, signs, order,
+  // weights). What only matters for sampling is checked here: that a truncated normal keeps some
+  // probability mass, and that the values drawn fit the parameter's declared range.
   const Distribution& d = *p.distribution;
   const auto& a = d.args;
-  const std::string owner = fmt::format("distribution of parameter '{}'", p.name);
   const auto fail = [&](const std::string& message, const std::string& hint) {
-    throw InputError(d.mark, fmt::format("invalid {}: {}", owner, message), hint);
+    throw InputError(d.mark, fmt::format("invalid distribution of parameter '{}': {}", p.name, message),
+                     hint);
   };
-  const auto need = [&](std::size_t n, const std::string& form) {
-    if (a.size() != n) {
-      fail(fmt::format("{} takes {} numbers, {} given", d.kind, n, a.size()),
-           fmt::format("write {{{}: {}}}", d.kind, form));
-    }
-  };
-  for (const double x : a) {
-    if (!std::isfinite(x)) fail("arguments must be finite numbers", "write finite numbers");
-  }
-  // The interval of values the distribution can produce, checked against the range below.
-  double lo = 0.0, hi = 0.0;
-  if (d.kind == "uniform") {
-    need(2, "[lo, hi]");
-    if (!(a[0] < a[1]))
-      fail(fmt::format("uniform needs lo < hi, got {}", interval(a[0], a[1])),
-           "write {uniform: [lo, hi]} with lo < hi");
-    lo = a[0];
-    hi = a[1];
-  } else if (d.kind == "normal") {
-    need(2, "[mean, sd]");
-    if (!(a[1] > 0))
-      fail(fmt::format("normal needs sd > 0, got {}", a[1]),
-           "write {normal: [mean, sd]} with a positive standard deviation");
-    if (d.truncate) {
-      lo = d.truncate->first;
-      hi = d.truncate->second;
-      if (!(lo < hi)) fail("truncate needs [lo, hi] with lo < hi", "write truncate: [lo, hi]");
-      if (!(normal_mass(a[0], a[1], lo, hi) > 1e-12)) {
-        fail(fmt::format("truncation {} leaves no probability mass of normal({}, {})",
-                         interval(lo, hi), a[0], a[1]),
-             "move the truncation interval towards the mean");
-      }
-    } else {
+  double lo = 0.0, hi = 0.0;  // the values the distribution can produce
+  if (d.kind == "normal") {
+    if (!d.truncate) {
       if (p.range && !allow_outside_range) {
         fail(fmt::format("an untruncated normal can leave the declared range {}",
                          interval(p.range->first, p.range->second)),
@@ -123,49 +97,20 @@ void validate_distribution(const Parameter& p, bool allow_outside_range) {
       }
       return;
     }
-  } else if (d.kind == "triangular") {
-    need(3, "[lo, mode, hi]");
-    if (!(a[0] <= a[1] && a[1] <= a[2] && a[0] < a[2])) {
-      fail(fmt::format("triangular needs lo <= mode <= hi and lo < hi, got [{}, {}, {}]", a[0],
-                       a[1], a[2]),
-           "write {triangular: [lo, mode, hi]}");
+    std::tie(lo, hi) = *d.truncate;
+    if (!(normal_mass(a[0], a[1], lo, hi) > 1e-12)) {
+      fail(fmt::format("truncation {} leaves no probability mass of normal({}, {})",
+                       interval(lo, hi), a[0], a[1]),
+           "move the truncation interval towards the mean");
     }
-    lo = a[0];
-    hi = a[2];
   } else if (d.kind == "beta") {
-    need(2, "[a, b]");
-    if (!(a[0] > 0 && a[1] > 0)) {
-      fail(fmt::format("beta needs a > 0 and b > 0, got [{}, {}]", a[0], a[1]),
-           "write {beta: [a, b]} with positive shape parameters");
-    }
-    if (!p.range) {
-      fail("beta is scaled onto the parameter's range, but the parameter has no range",
-           fmt::format("add range: [lo, hi] to parameter '{}'", p.name));
-    }
-    return;  // always inside the range
+    return;  // scaled onto the declared range
   } else if (d.kind == "choice") {
-    if (a.empty()) fail("choice needs at least one value", "write {choice: [v1, v2, ...]}");
-    if (!d.weights.empty()) {
-      double sum = 0.0;
-      bool bad = d.weights.size() != a.size();
-      for (const double w : d.weights) {
-        bad = bad || !(w >= 0) || !std::isfinite(w);
-        sum += w;
-      }
-      if (bad || !(sum > 0)) {
-        fail(fmt::format("choice weights must be {} non-negative numbers with a positive sum",
-                         a.size()),
-             "write one weight per choice value, e.g. weights: [1, 2]");
-      }
-    }
-    lo = hi = a[0];
-    for (const double x : a) {
-      lo = std::min(lo, x);
-      hi = std::max(hi, x);
-    }
-  } else {
-    fail(fmt::format("unknown kind '{}'", d.kind),
-         "use uniform, normal, triangular, beta or choice");
+    lo = *std::min_element(a.begin(), a.end());
+    hi = *std::max_element(a.begin(), a.end());
+  } else {  // uniform [lo, hi], triangular [lo, mode, hi]
+    lo = a.front();
+    hi = a.back();
   }
   if (p.range && !allow_outside_range && (lo < p.range->first || hi > p.range->second)) {
     fail(fmt::format("it produces values in {}, outside the declared range {}", interval(lo, hi),

@@ -28,9 +28,10 @@ class SplitMix64 {
   std::uint64_t state_;
 };
 
-/// Checks a parameter's distribution for sampling: argument counts and values, weights,
-/// truncation (with enough probability mass), and, unless `allow_outside_range`, that every
-/// value it can produce lies in the parameter's declared range. Throws InputError at the
+/// Checks a parameter's distribution for sampling, beyond what the scenario parser already
+/// checked (kind, argument counts and values, weights): that a truncated normal keeps
+/// probability mass and, unless `allow_outside_range`, that every value it can produce lies in
+/// the parameter's declared range. Throws InputError at the
 /// distribution's source mark with a fix.
 void validate_distribution(const Parameter& parameter, bool allow_outside_range);
 
