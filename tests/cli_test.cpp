@@ -8,32 +8,15 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "process.hpp"
 #include "reference_games.hpp"
 
 namespace {
 
-struct Run {
-  int code = -1;
-  std::string out;  // stdout and stderr together
-};
+using Run = stratagem::testing::CommandResult;
 
-/// Runs the CLI; `merge_stderr` folds stderr into `out`, otherwise stderr is discarded.
-Run run_cli(const std::string& args, bool merge_stderr) {
-  const std::string command =
-      std::string(STRATAGEM_CLI) + " " + args + (merge_stderr ? " 2>&1" : " 2>/dev/null");
-  Run r;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  std::size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) r.out.append(buffer, n);
-  const int status = pclose(pipe);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-Run run(const std::string& args) { return run_cli(args, true); }
-Run run_stdout(const std::string& args) { return run_cli(args, false); }
+Run run(const std::string& args) { return stratagem::testing::run_stratagem(args, true); }
+Run run_stdout(const std::string& args) { return stratagem::testing::run_stratagem(args, false); }
 
 std::string temp_file(const std::string& name, const std::string& text) {
   // One directory per process: ctest runs test cases in parallel processes.

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+
+#include "process.hpp"
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -33,26 +35,15 @@ using stratagem::SweepPlan;
 using stratagem::SweepPoint;
 using stratagem::SweepSpec;
 
-struct Run {
-  int code = -1;
-  std::string out;
-};
+using Run = stratagem::testing::CommandResult;
 
 /// Runs a shell command line; stdout (and stderr when `merge`) captured.
 Run shell(const std::string& command, bool merge = true) {
-  Run r;
-  FILE* pipe = popen((command + (merge ? " 2>&1" : " 2>/dev/null")).c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  std::size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) r.out.append(buffer, n);
-  const int status = pclose(pipe);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return stratagem::testing::run_command(command, merge);
 }
 
 Run cli(const std::string& args, bool merge = true) {
-  return shell(std::string(STRATAGEM_CLI) + " " + args, merge);
+  return stratagem::testing::run_stratagem(args, merge);
 }
 
 fs::path work_dir() {

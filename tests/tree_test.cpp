@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+
+#include "process.hpp"
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -497,23 +499,9 @@ TEST_CASE("efg: probabilities not summing to 1 and infosets with different moves
 
 namespace {
 
-struct CliRun {
-  int code = -1;
-  std::string out;
-};
+using CliRun = stratagem::testing::CommandResult;
 
-CliRun run_cli(const std::string& args) {
-  const std::string command = std::string(STRATAGEM_CLI) + " " + args + " 2>&1";
-  CliRun r;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  std::size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) r.out.append(buffer, n);
-  const int status = pclose(pipe);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+CliRun run_cli(const std::string& args) { return stratagem::testing::run_stratagem(args); }
 
 std::string efg_fixture(const std::string& name) {
   return std::string(STRATAGEM_SOURCE_DIR) + "/tests/data/efg/" + name;

@@ -1,0 +1,38 @@
+#pragma once
+// Test helper: runs a command line and captures its output and exit code.
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+namespace stratagem::testing {
+
+/// Exit code (-1 when the process did not exit normally) and captured output.
+struct CommandResult {
+  int code = -1;
+  std::string out;
+};
+
+/// Runs `command` through the shell; stdout is captured, with stderr too when `merge_stderr`
+/// (otherwise stderr is discarded).
+inline CommandResult run_command(const std::string& command, bool merge_stderr = true) {
+  CommandResult r;
+  FILE* pipe = popen((command + (merge_stderr ? " 2>&1" : " 2>/dev/null")).c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  char buffer[4096];
+  std::size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) r.out.append(buffer, n);
+  const int status = pclose(pipe);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+/// Runs the built `stratagem` executable with `args`.
+inline CommandResult run_stratagem(const std::string& args, bool merge_stderr = true) {
+  return run_command(std::string(STRATAGEM_CLI) + " " + args, merge_stderr);
+}
+
+}  // namespace stratagem::testing
