@@ -1,0 +1,124 @@
+// Textbook extensive-form games with published answers.
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "stratagem/game/profile.hpp"
+#include "stratagem/game/tree.hpp"
+#include "stratagem/io/efg.hpp"
+#include "stratagem/solve/pure.hpp"
+#include "stratagem/solve/subgame_perfect.hpp"
+
+using namespace stratagem;
+
+namespace {
+
+SolveContext& ctx() {
+  static SolveContext context;
+  return context;
+}
+
+std::string efg_fixture(const std::string& name) {
+  return std::string(STRATAGEM_SOURCE_DIR) + "/tests/data/efg/" + name;
+}
+
+/// The labels of the pure profiles among `equilibria`, sorted, e.g. "(C, c, R)".
+std::vector<std::string> pure_labels(const NormalFormGame& game,
+                                     const std::vector<Equilibrium>& equilibria) {
+  std::vector<std::string> labels;
+  for (const auto& e : equilibria) {
+    std::vector<int> actions;
+    REQUIRE(e.profile.is_pure(1e-12, &actions));
+    labels.push_back(profile_label(game, actions));
+  }
+  std::sort(labels.begin(), labels.end());
+  return labels;
+}
+
+}  // namespace
+
+// Selten (1975), Figure 1, "Selten's horse": player 1 plays C (on to player 2) or D; player 2
+// plays c (end) or d; player 3 chooses L or R at one information set holding the node after D
+// and the node after (C, d). Payoffs (players 1, 2, 3):
+//   (C, c) = (1, 1, 1)   (C, d, L) = (4, 4, 0)   (C, d, R) = (0, 0, 1)
+//   (D, L) = (3, 2, 2)   (D, R)    = (0, 0, 0)
+// The pure Nash equilibria are (C, c, R) and (D, c, L). Only the root starts a subgame, so both
+// are subgame perfect; (D, c, L) is not sequential, since player 2's c is no best reply at its
+// own (unreached) node when player 3 plays L. Mixed equilibria form two components: (C, c) with
+// player 3 playing L with probability at most 1/4, and (D, L) with player 2 playing c with
+// probability at least 1/3.
+TEST_CASE("textbook: Selten's horse, pure equilibria of the reduced normal form",
+          "[tree][textbook]") {
+  const GameTree tree = read_efg(efg_fixture("selten_horse.efg"));
+  CHECK_FALSE(tree.is_perfect_information());
+  REQUIRE(tree.infosets().size() == 3);
+  CHECK(tree.infoset(2).nodes.size() == 2);  // player 3 cannot tell D from (C, d)
+  CHECK(subgame_roots(tree) == std::vector<int>{0});
+
+  const NormalFormGame game = reduced_normal_form(tree);
+  CHECK(game.shape() == std::vector<int>{2, 2, 2});
+  CHECK(game.action_names(0) == std::vector<std::string>{"C", "D"});
+  CHECK(game.action_names(1) == std::vector<std::string>{"c", "d"});
+  CHECK(game.action_names(2) == std::vector<std::string>{"L", "R"});
+
+  const auto nash = solve_pure(game, {}, ctx());
+  CHECK(pure_labels(game, nash) == std::vector<std::string>{"(C, c, R)", "(D, c, L)"});
+  for (const auto& e : nash) {
+    CHECK(e.max_regret == 0.0);
+    std::vector<int> actions;
+    REQUIRE(e.profile.is_pure(1e-12, &actions));
+    const std::vector<double> want =
+        actions[0] == 0 ? std::vector<double>{1, 1, 1} : std::vector<double>{3, 2, 2};
+    CHECK(e.payoffs == want);
+  }
+
+  // (D, c, L) survives only because player 2 never moves: were its node reached, d would give
+  // it 4 against L instead of 1.
+  const auto at = [&](std::vector<int> actions) {
+    return expected_payoffs(game, MixedProfile::pure(game.shape(), actions));
+  };
+  CHECK(at({0, 0, 0})[1] == 1.0);
+  CHECK(at({0, 1, 0})[1] == 4.0);
+
+  // The endpoint of the (C, c) component: player 3 plays L with probability 1/4, where player 2
+  // is indifferent (4/4 = 1); a little more L and player 2 goes down.
+  const MixedProfile edge({{1, 0}, {1, 0}, {0.25, 0.75}});
+  CHECK(max_regret(game, edge) <= 1e-12);
+  const MixedProfile beyond({{1, 0}, {1, 0}, {0.3, 0.7}});
+  CHECK(max_regret(game, beyond) == Approx(0.2));
+}
+
+TEST_CASE("textbook: Selten's horse, the subgame-perfect solver keeps both pure equilibria",
+          "[tree][textbook][spe]") {
+  const GameTree tree = read_efg(efg_fixture("selten_horse.efg"));
+  const auto result = solve_subgame_perfect(tree, {}, ctx());
+  CHECK(result.status == SolveStatus::kOk);
+  CHECK(result.subgames == std::vector<int>{0});
+  REQUIRE(result.equilibria.size() == 2);
+
+  // Information sets in tree order: player 1, player 2, player 3.
+  std::vector<std::vector<std::vector<double>>> found;
+  for (const auto& eq : result.equilibria) {
+    CHECK(eq.max_gain <= 1e-9);
+    found.push_back(eq.behaviour);
+  }
+  std::sort(found.begin(), found.end());
+  const std::vector<std::vector<std::vector<double>>> want = {
+      {{0, 1}, {1, 0}, {1, 0}},  // (D, c, L)
+      {{1, 0}, {1, 0}, {0, 1}},  // (C, c, R)
+  };
+  CHECK(found == want);
+  for (const auto& eq : result.equilibria) {
+    const std::vector<double> payoffs =
+        eq.behaviour[0][0] == 1.0 ? std::vector<double>{1, 1, 1} : std::vector<double>{3, 2, 2};
+    REQUIRE(eq.payoffs.size() == 3);
+    for (int p = 0; p < 3; ++p) CHECK(eq.payoffs[p] == Approx(payoffs[p]));
+  }
+
+  // Neither (C, c, L) nor (D, d, R) is an equilibrium: in the first, player 2 gains 3 by going
+  // down (and player 1 gains 2); in the second, player 3 gains 2 by playing L.
+  CHECK(behaviour_max_gain(tree, {{1, 0}, {1, 0}, {1, 0}}) == Approx(3.0));
+  CHECK(behaviour_max_gain(tree, {{0, 1}, {0, 1}, {0, 1}}) == Approx(2.0));
+}
