@@ -10,6 +10,7 @@
 #include <boost/program_options.hpp>
 
 #include "stratagem/game/normal_form.hpp"
+#include "stratagem/game/tree.hpp"
 #include "stratagem/repeated/analysis.hpp"
 #include "stratagem/scenario/repeated.hpp"
 #include "stratagem/scenario/scenario.hpp"
@@ -41,9 +42,18 @@ std::atomic<bool>& stop_flag();
 /// A game loaded from a file of any supported kind, at one parameter point.
 struct LoadedGame {
   std::string path;
-  std::string kind;                         ///< "scenario", "nfg" or "json"
+  std::string kind;                         ///< "scenario", "nfg", "json" or "efg"
   std::optional<Scenario> scenario;         ///< set for scenarios
+  /// The strategic game; for a tree, its reduced normal form (nullptr when too large, see
+  /// reduced_error).
   std::unique_ptr<NormalFormGame> game;
+  /// Set for game trees (.efg files and `type: tree` scenarios).
+  std::shared_ptr<const GameTree> tree;
+  /// Why a tree's reduced normal form was not built (empty otherwise).
+  std::string reduced_error;
+  /// The strategic game; throws InputError naming the reason when a tree's reduced normal form
+  /// is too large.
+  [[nodiscard]] const NormalFormGame& strategic() const;
   ParameterValues parameters;
   std::vector<std::string> labels;          ///< player labels for display
   std::string title;

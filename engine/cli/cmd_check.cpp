@@ -73,11 +73,21 @@ int run_validate(const std::vector<std::string>& args) {
   if (help) return kExitOk;
   const LoadedGame loaded = load_game(file, {}, false);
   std::string shape;
-  for (int p = 0; p < loaded.game->num_players(); ++p) {
-    shape += (p ? " x " : "") + std::to_string(loaded.game->num_actions(p));
+  if (loaded.game) {
+    for (int p = 0; p < loaded.game->num_players(); ++p) {
+      shape += (p ? " x " : "") + std::to_string(loaded.game->num_actions(p));
+    }
   }
-  std::cout << fmt::format("{}: ok ({}, {} players, {} profiles: {}", file, loaded.kind,
-                           loaded.game->num_players(), loaded.game->num_profiles(), shape);
+  if (loaded.tree) {
+    std::cout << fmt::format("{}: ok ({}, game tree, {} players, {} nodes, {} information sets; "
+                             "reduced normal form {}",
+                             file, loaded.kind, loaded.tree->num_players(),
+                             loaded.tree->num_nodes(), loaded.tree->infosets().size(),
+                             loaded.game ? shape : "too large: " + loaded.reduced_error);
+  } else {
+    std::cout << fmt::format("{}: ok ({}, {} players, {} profiles: {}", file, loaded.kind,
+                             loaded.game->num_players(), loaded.game->num_profiles(), shape);
+  }
   if (loaded.scenario) {
     std::cout << fmt::format("; {} parameters, {} expect assertions",
                              loaded.scenario->parameters().size(),

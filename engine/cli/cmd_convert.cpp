@@ -11,6 +11,7 @@
 #include "stratagem/io/game_json.hpp"
 #include "stratagem/io/nfg.hpp"
 #include "stratagem/io/tree_dot.hpp"
+#include "stratagem/io/tree_report.hpp"
 
 namespace po = boost::program_options;
 
@@ -22,9 +23,9 @@ int run_convert(const std::vector<std::string>& args) {
   std::vector<std::string> sets;
   desc.add_options()("help,h", "show this help")(
       "to", po::value(&to),
-      "nfg (Gambit), json (game JSON), yaml (scenario with payoffs:), or efg (a .efg tree "
-      "rewritten) or dot (Graphviz drawing of a .efg tree); a .efg tree becomes its reduced "
-      "normal form for nfg, json and yaml")(
+      "nfg (Gambit), json (game JSON; for a tree, the tree's nodes and information sets), yaml "
+      "(scenario with payoffs:), efg (Gambit tree) or dot (Graphviz drawing of a tree); a tree "
+      "becomes its reduced normal form for nfg and yaml")(
       "output,o", po::value(&out_path), "write to this file instead of standard output")(
       "set", po::value(&sets), "override a scenario parameter before converting (repeatable)")(
       "allow-outside-range", "accept --set values outside the declared range")(
@@ -35,22 +36,29 @@ int run_convert(const std::vector<std::string>& args) {
   if (to != "nfg" && to != "json" && to != "yaml" && to != "efg" && to != "dot") {
     throw UsageError(fmt::format("--to must be nfg, json, yaml, efg or dot (got '{}')", to));
   }
-  const bool tree_to_tree = to == "efg" || to == "dot";  // .efg in: the tree, rewritten or drawn
-  if (tree_to_tree && std::filesystem::path(file).extension() != ".efg") {
-    throw UsageError(fmt::format("--to {} needs a game tree (.efg) as input", to));
+  const std::string ext = std::filesystem::path(file).extension().string();
+  if ((to == "efg" || to == "dot") && (ext == ".nfg" || ext == ".json")) {
+    throw UsageError(fmt::format("--to {} needs a game tree (a type: tree scenario or a .efg file); "
+                                 "'{}' is a strategic-form game", to, file));
   }
-  const LoadedGame loaded =
-      tree_to_tree ? LoadedGame{} : load_game(file, sets, vm.count("allow-outside-range") > 0);
+  const LoadedGame loaded = load_game(file, sets, vm.count("allow-outside-range") > 0);
+  if ((to == "efg" || to == "dot") && !loaded.tree) {
+    throw UsageError(fmt::format(
+        "--to {} needs a game tree (a type: tree scenario or a .efg file) as input", to));
+  }
   std::string text;
-  if (tree_to_tree) {
-    const GameTree tree = read_efg(file);
-    text = to == "efg" ? write_efg(tree) : write_dot(tree);
+  if (to == "efg") {
+    text = write_efg(*loaded.tree);
+  } else if (to == "dot") {
+    text = write_dot(*loaded.tree);
+  } else if (to == "json" && loaded.tree) {
+    text = tree_to_json(*loaded.tree).dump(2) + "\n";
   } else if (to == "nfg") {
-    text = write_nfg(*loaded.game);
+    text = write_nfg(loaded.strategic());
   } else if (to == "json") {
-    text = game_to_json(*loaded.game).dump(2) + "\n";
+    text = game_to_json(loaded.strategic()).dump(2) + "\n";
   } else {
-    text = game_to_scenario_yaml(*loaded.game);
+    text = game_to_scenario_yaml(loaded.strategic());
   }
   if (out_path.empty()) {
     std::cout << text;

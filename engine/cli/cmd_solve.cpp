@@ -1,4 +1,5 @@
 // `stratagem solve FILE`: equilibria by one or more registered methods.
+#include <cmath>
 #include <iostream>
 
 #include <boost/program_options.hpp>
@@ -30,6 +31,15 @@ std::vector<std::string> method_list(const std::vector<std::string>& given,
   if (names.empty()) {
     if (loaded.scenario && !loaded.scenario->default_method().empty()) {
       names.push_back(loaded.scenario->default_method());
+    } else if (loaded.tree) {
+      if (loaded.tree->is_perfect_information()) {
+        names.push_back("backward-induction");
+      } else {
+        if (loaded.tree->num_players() == 2 && registry.find("sequence-lcp") != nullptr) {
+          names.push_back("sequence-lcp");
+        }
+        names.push_back("subgame-perfect");
+      }
     } else {
       names.push_back("pure");
       if (loaded.game->num_players() == 2) names.push_back("support");
@@ -39,7 +49,10 @@ std::vector<std::string> method_list(const std::vector<std::string>& given,
   for (const auto& name : names) {
     if (name == "all") {
       for (const auto& e : registry.all()) {
-        if (!e.check(*loaded.game)) out.push_back(e.name);
+        if (e.is_tree_solver() ? loaded.tree && !e.tree_check(*loaded.tree)
+                               : loaded.game && !e.check(*loaded.game)) {
+          out.push_back(e.name);
+        }
       }
       continue;
     }
@@ -48,9 +61,17 @@ std::vector<std::string> method_list(const std::vector<std::string>& given,
       throw UsageError(fmt::format("unknown method '{}'{}; run 'stratagem solvers' for the list",
                                    name, did_you_mean(name, registry.names())));
     }
-    if (auto why = e->check(*loaded.game)) {
+    std::optional<std::string> why;
+    if (e->is_tree_solver() && loaded.tree) {
+      why = e->tree_check(*loaded.tree);
+    } else {
+      why = e->check(loaded.strategic());
+    }
+    if (why) {
       throw InputError({loaded.path, 0, 0}, fmt::format("method '{}' does not apply: {}", name, *why),
-                       "use --method pure or another method listed by 'stratagem solvers'");
+                       loaded.tree ? "use --method subgame-perfect, or another method listed by "
+                                     "'stratagem solvers'"
+                                   : "use --method pure or another method listed by 'stratagem solvers'");
     }
     out.push_back(name);
   }
@@ -92,8 +113,10 @@ int run_solve(const std::vector<std::string>& args) {
   if (vm.count("label")) options.start_label = vm["label"].as<int>();
 
   const LoadedGame loaded = load_game(file, sets, vm.count("allow-outside-range") > 0);
-  if (auto why = objective_error(*loaded.game, options.objective)) {
-    throw InputError({"--objective", 0, 0}, *why, "use --objective welfare or an actor id");
+  if (loaded.game) {
+    if (auto why = objective_error(*loaded.game, options.objective)) {
+      throw InputError({"--objective", 0, 0}, *why, "use --objective welfare or an actor id");
+    }
   }
   const SolverRegistry& registry = builtin_solvers();
   SolveContext context(&stop_flag());
@@ -102,20 +125,52 @@ int run_solve(const std::vector<std::string>& args) {
                 .parameters = loaded.parameters,
                 .player_labels = loaded.labels,
                 .game = loaded.game.get(),
-                .results = {}};
+                .results = {},
+                .tree = loaded.tree.get()};
   int exit_code = kExitOk;
   for (const auto& name : method_list(methods, loaded, registry)) {
-    SolveResult result = registry.find(name)->solve(*loaded.game, options, context);
-    // Independent verification: every reported equilibrium's regret is recomputed.
-    for (const auto& eq : result.equilibria) {
-      if (eq.max_regret > 1e-6 * std::max(1.0, std::abs(eq.payoffs.empty() ? 1.0 : eq.payoffs[0]))) {
-        std::cerr << fmt::format("stratagem solve: {} reported a profile with max regret {:.3g}\n",
-                                 name, eq.max_regret);
-        exit_code = kExitSolverFailure;
+    const SolverEntry& entry = *registry.find(name);
+    if (entry.is_tree_solver()) {
+      if (options.exact) {
+        std::cerr << fmt::format("stratagem solve: --exact applies to strategic-form methods; {} "
+                                 "is verified in floating point\n", name);
       }
+      TreeSolveResult result = entry.solve_tree(*loaded.tree, options, context);
+      // Independent verification: payoffs recomputed from the behaviour profile; the solver's
+      // own check (largest gain from a deviation) must be within tolerance.
+      for (const auto& eq : result.equilibria) {
+        const auto payoffs = behaviour_payoffs(*loaded.tree, eq.behaviour);
+        double scale = 1.0, diff = 0.0;
+        for (std::size_t p = 0; p < payoffs.size(); ++p) {
+          scale = std::max(scale, std::abs(payoffs[p]));
+          diff = std::max(diff, std::abs(payoffs[p] - eq.payoffs[p]));
+        }
+        if (std::isnan(eq.max_gain)) {
+          std::cerr << fmt::format("stratagem solve: {}: an equilibrium is too large to verify by "
+                                   "enumerating deviations; its gain is not checked\n", name);
+        }
+        if (eq.max_gain > 1e-6 * scale || diff > 1e-6 * scale) {
+          std::cerr << fmt::format(
+              "stratagem solve: {} reported a profile with gain {:.3g} (payoff mismatch {:.3g})\n",
+              name, eq.max_gain, diff);
+          exit_code = kExitSolverFailure;
+        }
+      }
+      if (result.status == SolveStatus::kFailed) exit_code = kExitSolverFailure;
+      report.tree_results.emplace_back(name, std::move(result));
+    } else {
+      SolveResult result = entry.solve(loaded.strategic(), options, context);
+      // Independent verification: every reported equilibrium's regret is recomputed.
+      for (const auto& eq : result.equilibria) {
+        if (eq.max_regret > 1e-6 * std::max(1.0, std::abs(eq.payoffs.empty() ? 1.0 : eq.payoffs[0]))) {
+          std::cerr << fmt::format("stratagem solve: {} reported a profile with max regret {:.3g}\n",
+                                   name, eq.max_regret);
+          exit_code = kExitSolverFailure;
+        }
+      }
+      if (result.status == SolveStatus::kFailed) exit_code = kExitSolverFailure;
+      report.results.emplace_back(name, std::move(result));
     }
-    if (result.status == SolveStatus::kFailed) exit_code = kExitSolverFailure;
-    report.results.emplace_back(name, std::move(result));
     if (context.stop_requested()) break;
   }
   if (format == "json") {

@@ -14,6 +14,7 @@
 #include "stratagem/game/tree.hpp"
 #include "stratagem/io/efg.hpp"
 #include "stratagem/io/report.hpp"
+#include "stratagem/io/tree_report.hpp"
 #include "stratagem/solve/backward_induction.hpp"
 #include "stratagem/solve/pure.hpp"
 #include "stratagem/solve/subgame_perfect.hpp"
@@ -31,39 +32,6 @@ std::string payoff_tuple(const std::vector<double>& payoffs) {
   std::vector<std::string> parts;
   for (double v : payoffs) parts.push_back(format_payoff(v));
   return fmt::format("({})", fmt::join(parts, ", "));
-}
-
-/// One line per node, children indented under their parent.
-void render_tree(const GameTree& tree, int id, const std::string& prefix, int depth,
-                 std::string& out) {
-  const TreeNode& n = tree.node(id);
-  std::string line = std::string(static_cast<std::size_t>(2 + 2 * depth), ' ') + prefix;
-  if (!n.label.empty()) line += fmt::format("[{}] ", n.label);
-  switch (n.kind) {
-    case NodeKind::kDecision: {
-      const InfoSet& h = tree.infoset(n.infoset);
-      line += fmt::format("{} moves", tree.player_name(n.player));
-      if (h.nodes.size() > 1) {
-        line += fmt::format(" (information set '{}', {} nodes)", h.label, h.nodes.size());
-      }
-      break;
-    }
-    case NodeKind::kChance:
-      line += "chance";
-      break;
-    case NodeKind::kTerminal:
-      line += payoff_tuple(n.payoffs);
-      if (!n.outcome.empty()) line += fmt::format(" \"{}\"", n.outcome);
-      break;
-  }
-  out += line + "\n";
-  for (std::size_t m = 0; m < n.children.size(); ++m) {
-    const std::string move =
-        n.kind == NodeKind::kChance
-            ? fmt::format("{} (p={}): ", n.moves[m], format_number(n.probabilities[m]))
-            : fmt::format("{}: ", n.moves[m]);
-    render_tree(tree, n.children[m], move, depth + 1, out);
-  }
 }
 
 std::string status_name(SolveStatus status) {
@@ -89,70 +57,6 @@ std::vector<std::string> path_moves(const GameTree& tree, const TreeEquilibrium&
   return out;
 }
 
-std::string step_text(const GameTree& tree, const BackwardStep& step) {
-  const TreeNode& n = tree.node(step.node);
-  std::vector<std::string> values;
-  for (std::size_t m = 0; m < n.moves.size(); ++m) {
-    values.push_back(fmt::format("{} = {}", n.moves[m], format_payoff(step.move_values[m])));
-  }
-  const std::string where =
-      !n.label.empty() ? fmt::format("at '{}'", n.label)
-      : tree.node(step.node).parent < 0
-          ? std::string("at the root")
-          : fmt::format("after {}", fmt::join(tree.history(step.node), " > "));
-  std::string text =
-      fmt::format("{}, {} compares {}: chooses {}", where, tree.player_name(step.player),
-                  fmt::join(values, ", "), n.moves[step.chosen]);
-  if (step.best_moves.size() > 1) {
-    std::vector<std::string> tied;
-    for (int m : step.best_moves) tied.push_back(n.moves[m]);
-    text += fmt::format(" (tie between {}: each gives an equilibrium)", fmt::join(tied, ", "));
-  }
-  return text;
-}
-
-nlohmann::json tree_json(const GameTree& tree) {
-  nlohmann::json nodes = nlohmann::json::array();
-  for (int id = 0; id < tree.num_nodes(); ++id) {
-    const TreeNode& n = tree.node(id);
-    nlohmann::json j{{"id", id}, {"label", n.label}};
-    switch (n.kind) {
-      case NodeKind::kDecision:
-        j["kind"] = "decision";
-        j["player"] = tree.player_name(n.player);
-        j["infoset"] = n.infoset;
-        j["moves"] = n.moves;
-        j["children"] = n.children;
-        break;
-      case NodeKind::kChance:
-        j["kind"] = "chance";
-        j["moves"] = n.moves;
-        j["probabilities"] = n.probabilities;
-        j["children"] = n.children;
-        break;
-      case NodeKind::kTerminal:
-        j["kind"] = "terminal";
-        j["payoffs"] = n.payoffs;
-        j["outcome"] = n.outcome;
-        break;
-    }
-    nodes.push_back(std::move(j));
-  }
-  nlohmann::json infosets = nlohmann::json::array();
-  for (const auto& h : tree.infosets()) {
-    infosets.push_back({{"player", tree.player_name(h.player)},
-                        {"label", h.label},
-                        {"moves", h.moves},
-                        {"nodes", h.nodes}});
-  }
-  return {{"type", "tree"},
-          {"title", tree.title()},
-          {"players", tree.player_names()},
-          {"perfect_information", tree.is_perfect_information()},
-          {"nodes", std::move(nodes)},
-          {"infosets", std::move(infosets)}};
-}
-
 nlohmann::json spe_json(const GameTree& tree, const TreeEquilibrium& eq) {
   nlohmann::json moves = nlohmann::json::object();
   for (int id = 0; id < tree.num_nodes(); ++id) {
@@ -171,7 +75,7 @@ nlohmann::json spe_json(const GameTree& tree, const TreeEquilibrium& eq) {
                      {"values", std::move(values)},
                      {"best", best},
                      {"chosen", n.moves[s.chosen]},
-                     {"text", step_text(tree, s)}});
+                     {"text", describe_step(tree, s)}});
   }
   return {
       {"moves", std::move(moves)}, {"path", eq.path},         {"path_moves", path_moves(tree, eq)},
@@ -181,29 +85,30 @@ nlohmann::json spe_json(const GameTree& tree, const TreeEquilibrium& eq) {
 }  // namespace
 
 int run_tree(const std::vector<std::string>& args) {
-  po::options_description desc("stratagem tree FILE.efg [options]");
+  po::options_description desc("stratagem tree FILE [options]");
   std::string file, format = "text";
+  std::vector<std::string> sets;
   std::size_t max_equilibria = 10'000;
   desc.add_options()("help,h", "show this help")(
       "format,f", po::value(&format)->default_value("text"), "text | json")(
+      "set", po::value(&sets), "override a parameter of a tree scenario: --set name=value")(
+      "allow-outside-range", "accept --set values outside a parameter's declared range")(
       "max-equilibria", po::value(&max_equilibria)->default_value(10'000),
       "cap on subgame-perfect equilibria reported when ties multiply them")(
-      "file", po::value(&file), "a Gambit extensive-form game (.efg)");
-  po::positional_options_description pos;
-  pos.add("file", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return kExitOk;
-  }
-  if (file.empty()) throw UsageError("missing FILE (a Gambit extensive-form game, .efg)");
+      "file", po::value(&file), "a game tree: a type: tree scenario (.yaml) or a Gambit .efg file");
+  const auto parsed =
+      parse_command_line(args, desc, file, "missing FILE (a type: tree scenario or a .efg file)");
+  if (!parsed) return kExitOk;
   if (format != "text" && format != "json") {
     throw UsageError(fmt::format("unknown format '{}'; use text or json", format));
   }
-
-  const GameTree tree = read_efg(file);
+  const LoadedGame loaded = load_game(file, sets, parsed->count("allow-outside-range") > 0);
+  if (!loaded.tree) {
+    throw InputError({file, 0, 0}, "not a game tree",
+                     "give a scenario with 'game: {type: tree}' or a Gambit .efg file; "
+                     "strategic-form games are solved with 'stratagem solve'");
+  }
+  const GameTree& tree = *loaded.tree;
   std::optional<BackwardInductionResult> spe;
   std::string spe_skipped;
   if (tree.is_perfect_information()) {
@@ -274,7 +179,7 @@ int run_tree(const std::vector<std::string>& args) {
   }
 
   if (format == "json") {
-    nlohmann::json j{{"stratagem", 1}, {"source", file}, {"game", tree_json(tree)}};
+    nlohmann::json j{{"stratagem", 1}, {"source", file}, {"game", tree_to_json(tree)}};
     nlohmann::json bi{{"method", "backward-induction"}};
     if (spe) {
       bi["status"] = spe->status == SolveStatus::kOk ? "ok" : "limit_reached";
@@ -349,9 +254,9 @@ int run_tree(const std::vector<std::string>& args) {
   }
 
   std::string out;
-  out += fmt::format("{}\nplayers: {}\n\ntree:\n", tree.title().empty() ? file : tree.title(),
+  out += fmt::format("{}\nplayers: {}\n\ntree:\n", loaded.title.empty() ? file : loaded.title,
                      fmt::join(tree.player_names(), ", "));
-  render_tree(tree, 0, "", 0, out);
+  out += render_tree_outline(tree);
   out += "\n";
   if (spe) {
     out += fmt::format("subgame-perfect equilibria (backward induction): {}\n",
@@ -366,7 +271,7 @@ int run_tree(const std::vector<std::string>& args) {
       out += fmt::format("SPE {}: payoffs {}\n", k + 1, fmt::join(payoffs, ", "));
       out += fmt::format("  path: {}\n", fmt::join(path_moves(tree, eq), " > "));
       out += "  reasoning:\n";
-      for (const auto& step : eq.steps) out += "    " + step_text(tree, step) + "\n";
+      for (const auto& step : eq.steps) out += "    " + describe_step(tree, step) + "\n";
       if (k < spe_profiles.size()) {
         std::vector<std::string> named;
         for (int p = 0; p < tree.num_players(); ++p) {

@@ -31,7 +31,25 @@ std::string read_text(const std::string& path) {
   return text.str();
 }
 
+/// Builds the reduced normal form of loaded.tree, or records why it is too large.
+void attach_reduced_form(LoadedGame& loaded) {
+  try {
+    loaded.game = std::make_unique<NormalFormGame>(reduced_normal_form(*loaded.tree));
+  } catch (const InvalidGame& e) {
+    loaded.reduced_error = e.what();
+  }
+}
+
 }  // namespace
+
+const NormalFormGame& LoadedGame::strategic() const {
+  if (game == nullptr) {
+    throw InputError({path, 0, 0},
+                     fmt::format("the tree's reduced normal form is not available: {}", reduced_error),
+                     "use a tree method (backward-induction, subgame-perfect, sequence-lcp)");
+  }
+  return *game;
+}
 
 std::optional<boost::program_options::variables_map> parse_command_line(
     const std::vector<std::string>& args, const boost::program_options::options_description& desc,
@@ -58,15 +76,16 @@ LoadedGame load_game(const std::string& path, const std::vector<std::string>& se
   if (std::filesystem::is_directory(path)) {
     throw InputError({path, 0, 0}, "is a directory", "name a .yaml, .nfg or .json file");
   }
-  if (ext == ".efg") {  // a game tree, as its reduced normal form
+  if (ext == ".efg") {  // a game tree, with its reduced normal form when that fits
     if (!sets.empty()) {
       throw InputError({"--set", 0, 0}, fmt::format("'{}' has no parameters to set", path),
                        "--set works with scenario files (.yaml)");
     }
     loaded.kind = "efg";
-    loaded.game = std::make_unique<NormalFormGame>(reduced_normal_form(read_efg(path)));
-    loaded.labels = loaded.game->player_names();
-    loaded.title = loaded.game->title();
+    loaded.tree = std::make_shared<const GameTree>(read_efg(path));
+    attach_reduced_form(loaded);
+    loaded.labels = loaded.tree->player_names();
+    loaded.title = loaded.tree->title();
     return loaded;
   }
   if (ext == ".nfg" || ext == ".json") {

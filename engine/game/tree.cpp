@@ -423,4 +423,61 @@ int reduced_strategy_index(const ReducedNormalForm& reduced, const GameTree& tre
   return static_cast<int>(it - list.begin());
 }
 
+std::vector<double> reach_probabilities(const GameTree& tree, const BehaviourProfile& behaviour) {
+  if (behaviour.size() != tree.infosets().size()) {
+    throw std::invalid_argument("behaviour profile: one entry per information set expected");
+  }
+  std::vector<double> reach(tree.nodes().size(), 0.0);
+  if (reach.empty()) return reach;
+  reach[0] = 1.0;
+  for (int id = 0; id < tree.num_nodes(); ++id) {  // prefix order: parents first
+    const TreeNode& n = tree.node(id);
+    for (std::size_t m = 0; m < n.children.size(); ++m) {
+      double p = 0.0;
+      if (n.kind == NodeKind::kChance) {
+        p = n.probabilities[m];
+      } else {
+        const auto& probs = behaviour[static_cast<std::size_t>(n.infoset)];
+        if (probs.size() != n.moves.size()) {
+          throw std::invalid_argument("behaviour profile: wrong number of moves at an information set");
+        }
+        p = probs[m];
+      }
+      reach[static_cast<std::size_t>(n.children[m])] = reach[static_cast<std::size_t>(id)] * p;
+    }
+  }
+  return reach;
+}
+
+std::vector<double> behaviour_payoffs(const GameTree& tree, const BehaviourProfile& behaviour) {
+  const auto reach = reach_probabilities(tree, behaviour);
+  std::vector<double> out(static_cast<std::size_t>(tree.num_players()), 0.0);
+  for (int id = 0; id < tree.num_nodes(); ++id) {
+    const TreeNode& n = tree.node(id);
+    if (n.kind != NodeKind::kTerminal || reach[static_cast<std::size_t>(id)] == 0.0) continue;
+    for (std::size_t p = 0; p < out.size(); ++p) {
+      out[p] += reach[static_cast<std::size_t>(id)] * n.payoffs[p];
+    }
+  }
+  return out;
+}
+
+std::vector<std::optional<std::vector<double>>> infoset_beliefs(const GameTree& tree,
+                                                                const BehaviourProfile& behaviour) {
+  const auto reach = reach_probabilities(tree, behaviour);
+  std::vector<std::optional<std::vector<double>>> out;
+  for (const InfoSet& h : tree.infosets()) {
+    double total = 0.0;
+    for (int v : h.nodes) total += reach[static_cast<std::size_t>(v)];
+    if (total <= 1e-15) {
+      out.emplace_back(std::nullopt);
+      continue;
+    }
+    std::vector<double> b;
+    for (int v : h.nodes) b.push_back(reach[static_cast<std::size_t>(v)] / total);
+    out.emplace_back(std::move(b));
+  }
+  return out;
+}
+
 }  // namespace stratagem

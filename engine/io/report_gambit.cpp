@@ -10,6 +10,21 @@ namespace stratagem {
 
 std::string render_gambit(const Report& report) {
   std::string out;
+  const auto number = [](double p) {
+    // Round-off such as -1e-17 prints as 0.000000, not -0.000000.
+    return fmt::format(",{:.6f}", p == 0.0 || std::abs(p) < 5e-7 ? 0.0 : p);
+  };
+  for (const auto& [method, result] : report.tree_results) {
+    for (const auto& eq : result.equilibria) {
+      out += "NE";
+      for (int player = 0; player < report.tree->num_players(); ++player) {
+        for (int h : report.tree->player_infosets(player)) {
+          for (double p : eq.behaviour[static_cast<std::size_t>(h)]) out += number(p);
+        }
+      }
+      out += "\n";
+    }
+  }
   for (const auto& [method, result] : report.results) {
     for (const auto& eq : result.equilibria) {
       out += "NE";
@@ -18,10 +33,7 @@ std::string render_gambit(const Report& report) {
           for (const auto& p : player) out += "," + p;
         }
       } else {
-        for (double p : eq.profile.flat()) {
-          // Round-off such as -1e-17 prints as 0.000000, not -0.000000.
-          out += fmt::format(",{:.6f}", p == 0.0 || std::abs(p) < 5e-7 ? 0.0 : p);
-        }
+        for (double p : eq.profile.flat()) out += number(p);
       }
       out += "\n";
     }

@@ -1,4 +1,5 @@
 #include "stratagem/io/report.hpp"
+#include "stratagem/io/tree_report.hpp"
 
 namespace stratagem {
 namespace {
@@ -39,24 +40,48 @@ nlohmann::json equilibrium_json(const NormalFormGame& game, const Equilibrium& e
 }  // namespace
 
 nlohmann::json report_to_json(const Report& report) {
-  const NormalFormGame& game = *report.game;
   nlohmann::json j;
   j["stratagem"] = 1;
   j["source"] = report.source;
   j["parameters"] = nlohmann::json::object();
   for (const auto& [name, value] : report.parameters) j["parameters"][name] = value;
-  auto actions = nlohmann::json::array();
-  for (int p = 0; p < game.num_players(); ++p) actions.push_back(game.action_names(p));
-  j["game"] = {{"type", "normal"}, {"players", game.player_names()}, {"actions", actions}};
+  nlohmann::json strategic;
+  if (report.game != nullptr) {
+    const NormalFormGame& game = *report.game;
+    auto actions = nlohmann::json::array();
+    for (int p = 0; p < game.num_players(); ++p) actions.push_back(game.action_names(p));
+    strategic = {{"players", game.player_names()}, {"actions", actions}};
+  }
+  if (report.tree != nullptr) {
+    j["game"] = tree_to_json(*report.tree);
+    j["game"]["reduced_normal_form"] = strategic;  // null when too large to build
+  } else {
+    j["game"] = {{"type", "normal"}};
+    j["game"].update(strategic);
+  }
   auto equilibria = nlohmann::json::array();
   auto analyses = nlohmann::json::object();
-  for (const auto& [method, result] : report.results) {
-    for (const auto& eq : result.equilibria) equilibria.push_back(equilibrium_json(game, eq));
-    for (const auto& analysis : result.analyses) analyses[analysis.key] = analysis.data;
-    if (result.status != SolveStatus::kOk) {
-      analyses["status"][method] = {{"status", status_name(result.status)},
-                                    {"message", result.message}};
+  const auto add_status = [&](const std::string& method, SolveStatus status,
+                              const std::string& message) {
+    if (status != SolveStatus::kOk) {
+      analyses["status"][method] = {{"status", status_name(status)}, {"message", message}};
     }
+  };
+  for (const auto& [method, result] : report.tree_results) {
+    for (const auto& eq : result.equilibria) {
+      equilibria.push_back(behaviour_equilibrium_json(*report.tree, method, eq));
+    }
+    for (const auto& analysis : result.analyses) analyses[analysis.key] = analysis.data;
+    add_status(method, result.status, result.message);
+  }
+  for (const auto& [method, result] : report.results) {
+    for (const auto& eq : result.equilibria) {
+      auto e = equilibrium_json(*report.game, eq);
+      if (report.tree != nullptr) e["form"] = "reduced_normal_form";
+      equilibria.push_back(std::move(e));
+    }
+    for (const auto& analysis : result.analyses) analyses[analysis.key] = analysis.data;
+    add_status(method, result.status, result.message);
   }
   j["equilibria"] = equilibria;
   j["analyses"] = analyses;

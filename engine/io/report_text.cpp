@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "stratagem/io/report.hpp"
+#include "stratagem/io/tree_report.hpp"
 
 namespace stratagem {
 
@@ -147,6 +148,17 @@ std::string describe_exact(const NormalFormGame& game,
   return out + " (exact)";
 }
 
+/// Each analysis under a heading naming the method.
+std::string render_analyses(const std::string& method, const std::vector<Analysis>& analyses) {
+  std::string out;
+  for (const auto& analysis : analyses) {
+    out += fmt::format("{} ({}):\n", analysis.key, method);
+    for (const auto& line : analysis.text) out += "  " + line + "\n";
+    out += "\n";
+  }
+  return out;
+}
+
 const char* status_text(SolveStatus s) {
   switch (s) {
     case SolveStatus::kOk: return "ok";
@@ -166,7 +178,6 @@ std::string render_game(const NormalFormGame& game, const std::vector<std::strin
 }
 
 std::string render_text(const Report& report, const TextOptions& options) {
-  const NormalFormGame& game = *report.game;
   std::string out = fmt::format("{}\n", report.title.empty() ? report.source : report.title);
   if (!report.title.empty()) out += fmt::format("  source: {}\n", report.source);
   if (!report.parameters.empty()) {
@@ -175,13 +186,41 @@ std::string render_text(const Report& report, const TextOptions& options) {
     out += fmt::format("  parameters: {}\n", fmt::join(parts, ", "));
   }
   out += "\n";
-  if (options.show_game) out += render_game(game, report.player_labels, options) + "\n";
-  for (const auto& [method, result] : report.results) {
-    for (const auto& analysis : result.analyses) {
-      out += fmt::format("{} ({}):\n", analysis.key, method);
-      for (const auto& line : analysis.text) out += "  " + line + "\n";
+  if (report.tree != nullptr) {
+    const GameTree& tree = *report.tree;
+    if (options.show_game) out += "tree:\n" + render_tree_outline(tree) + "\n";
+    for (const auto& [method, result] : report.tree_results) {
+      out += render_analyses(method, result.analyses);
+      out += fmt::format("Equilibria found by '{}': {}\n", method, result.equilibria.size());
+      int k = 0;
+      for (const auto& eq : result.equilibria) {
+        std::vector<std::string> pays;
+        for (int p = 0; p < tree.num_players(); ++p) {
+          pays.push_back(fmt::format("{} {}", report.player_labels[p], format_payoff(eq.payoffs[p])));
+        }
+        const auto path = behaviour_path(tree, eq.behaviour);
+        out += fmt::format("  {}. payoffs: {}   (max gain {:.3g})\n", ++k, fmt::join(pays, ", "),
+                           eq.max_gain);
+        if (!path.empty()) out += fmt::format("     path: {}\n", fmt::join(path, " > "));
+        for (const auto& line : describe_behaviour(tree, eq.behaviour)) out += "     " + line + "\n";
+        if (!eq.reasoning.empty()) {
+          out += "     reasoning (bottom-up):\n";
+          for (const auto& line : eq.reasoning) out += "       " + line + "\n";
+        }
+      }
+      if (result.status != SolveStatus::kOk) {
+        out += fmt::format("  warning: {}: {}\n", status_text(result.status), result.message);
+      }
       out += "\n";
     }
+    if (report.results.empty()) return out;
+    if (report.game == nullptr) return out;
+    out += "Reduced normal form (strategies list a move at each of the player's information sets):\n";
+  }
+  const NormalFormGame& game = *report.game;
+  if (options.show_game) out += render_game(game, report.player_labels, options) + "\n";
+  for (const auto& [method, result] : report.results) {
+    out += render_analyses(method, result.analyses);
     if ((method == "dominance" || method == "maximin" || method == "correlated") &&
         result.equilibria.empty() && result.status == SolveStatus::kOk) {
       continue;  // analyses only; correlated equilibria are not mixed profiles

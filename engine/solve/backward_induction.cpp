@@ -6,6 +6,8 @@
 #include <cmath>
 #include <utility>
 
+#include "stratagem/io/report.hpp"
+
 namespace stratagem {
 namespace {
 
@@ -203,9 +205,47 @@ BackwardInductionResult solve_backward_induction(const GameTree& tree,
   return result;
 }
 
-SolverEntry tree_solver_entry(std::string name, std::string summary, std::string applies_to) {
+std::string describe_step(const GameTree& tree, const BackwardStep& step) {
+  const TreeNode& n = tree.node(step.node);
+  std::vector<std::string> values;
+  for (std::size_t m = 0; m < n.moves.size(); ++m) {
+    values.push_back(fmt::format("{} = {}", n.moves[m], format_payoff(step.move_values[m])));
+  }
+  const std::string where =
+      !n.label.empty() ? fmt::format("at '{}'", n.label)
+      : n.parent < 0   ? std::string("at the root")
+                       : fmt::format("after {}", fmt::join(tree.history(step.node), " > "));
+  std::string text = fmt::format("{}, {} compares {}: chooses {}", where,
+                                 tree.player_name(step.player), fmt::join(values, ", "),
+                                 n.moves[step.chosen]);
+  if (step.best_moves.size() > 1) {
+    std::vector<std::string> tied;
+    for (int m : step.best_moves) tied.push_back(n.moves[m]);
+    text += fmt::format(" (tie between {}: each gives an equilibrium)", fmt::join(tied, ", "));
+  }
+  return text;
+}
+
+BehaviorEquilibrium to_behaviour(const GameTree& tree, const TreeEquilibrium& eq) {
+  BehaviorEquilibrium out;
+  const auto moves = infoset_moves(tree, eq);
+  out.behaviour.resize(tree.infosets().size());
+  for (std::size_t h = 0; h < moves.size(); ++h) {
+    out.behaviour[h].assign(tree.infoset(static_cast<int>(h)).moves.size(), 0.0);
+    out.behaviour[h][static_cast<std::size_t>(std::max(0, moves[h]))] = 1.0;
+  }
+  out.payoffs = eq.payoffs;
+  out.max_gain = eq.max_gain;
+  for (const auto& step : eq.steps) out.reasoning.push_back(describe_step(tree, step));
+  return out;
+}
+
+SolverEntry tree_solver_entry(
+    std::string name, std::string summary, std::string applies_to,
+    std::function<std::optional<std::string>(const GameTree&)> tree_check,
+    std::function<TreeSolveResult(const GameTree&, const SolveOptions&, SolveContext&)> solve_tree) {
   const std::string why = fmt::format(
-      "{} solves game trees, not strategic-form games; run 'stratagem tree FILE.efg'", name);
+      "{} solves game trees (type: tree scenarios or .efg files), not strategic-form games", name);
   return SolverEntry{
       .name = std::move(name),
       .summary = std::move(summary),
@@ -217,13 +257,29 @@ SolverEntry tree_solver_entry(std::string name, std::string summary, std::string
                                .message = why,
                                .equilibria = {},
                                .analyses = {}};
-          }};
+          },
+      .tree_check = std::move(tree_check),
+      .solve_tree = std::move(solve_tree)};
 }
 
 void register_backward_induction(SolverRegistry& registry) {
   registry.add(tree_solver_entry(
       "backward-induction", "all subgame-perfect equilibria of a perfect-information tree (ties kept)",
-      "game trees with perfect information ('stratagem tree FILE.efg')"));
+      "game trees with perfect information",
+      [](const GameTree& tree) -> std::optional<std::string> {
+        if (tree.is_perfect_information()) return std::nullopt;
+        return std::string(
+            "the tree has information sets with several nodes; backward induction needs perfect "
+            "information (use subgame-perfect or sequence-lcp)");
+      },
+      [](const GameTree& tree, const SolveOptions& options, SolveContext&) {
+        const auto bi = solve_backward_induction(tree, {.tolerance = options.tolerance,
+                                                        .max_equilibria = 10'000});
+        TreeSolveResult result{.status = bi.status, .message = bi.message, .equilibria = {},
+                               .analyses = {}};
+        for (const auto& eq : bi.equilibria) result.equilibria.push_back(to_behaviour(tree, eq));
+        return result;
+      }));
 }
 
 }  // namespace stratagem

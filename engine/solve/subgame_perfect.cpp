@@ -148,7 +148,7 @@ SubgamePerfectResult solve_subgame_perfect(const GameTree& tree,
   const std::size_t cap = std::max<std::size_t>(1, options.max_equilibria);
   if (tree.node(0).kind == NodeKind::kTerminal) {
     result.equilibria.push_back(
-        BehaviorEquilibrium{.behaviour = {}, .payoffs = tree.node(0).payoffs, .max_gain = 0.0});
+        BehaviorEquilibrium{.behaviour = {}, .payoffs = tree.node(0).payoffs, .max_gain = 0.0, .reasoning = {}});
     return result;
   }
   const auto roots = subgame_roots(tree);
@@ -286,10 +286,25 @@ SubgamePerfectResult solve_subgame_perfect(const GameTree& tree,
 }
 
 void register_subgame_perfect(SolverRegistry& registry) {
-  registry.add(tree_solver_entry("subgame-perfect",
-                                 "subgame-perfect equilibria of trees with imperfect information "
-                                 "(behaviour strategies, proper subgames solved bottom-up)",
-                                 "small game trees with perfect recall ('stratagem tree FILE.efg')"));
+  registry.add(tree_solver_entry(
+      "subgame-perfect",
+      "subgame-perfect equilibria of trees with imperfect information (behaviour strategies, "
+      "proper subgames solved bottom-up)",
+      "small game trees with perfect recall",
+      [](const GameTree&) -> std::optional<std::string> { return std::nullopt; },
+      [](const GameTree& tree, const SolveOptions& options, SolveContext& context) {
+        auto spe = solve_subgame_perfect(tree, {.max_equilibria = 1'000, .tolerance = options.tolerance},
+                                         context);
+        TreeSolveResult result{.status = spe.status, .message = spe.message,
+                               .equilibria = std::move(spe.equilibria), .analyses = {}};
+        std::vector<std::string> roots;
+        for (int r : spe.subgames) roots.push_back(tree.node_name(r));
+        result.analyses.push_back(Analysis{
+            .key = "subgames",
+            .data = {{"roots", spe.subgames}, {"names", roots}},
+            .text = {fmt::format("proper subgames solved bottom-up: {}", fmt::join(roots, "; "))}});
+        return result;
+      }));
 }
 
 }  // namespace stratagem

@@ -170,4 +170,25 @@ struct ReducedNormalForm {
 [[nodiscard]] int reduced_strategy_index(const ReducedNormalForm& reduced, const GameTree& tree,
                                          int player, std::span<const int> infoset_moves);
 
+/// Behaviour strategies of every player: probabilities[h][m] of move m at information set h
+/// (GameTree::infosets() order).
+using BehaviourProfile = std::vector<std::vector<double>>;
+
+/// The probability of reaching each node under `behaviour` and chance, in prefix order (1 at the
+/// root). Throws std::invalid_argument when `behaviour` does not match the tree's information
+/// sets. O(nodes).
+[[nodiscard]] std::vector<double> reach_probabilities(const GameTree& tree,
+                                                      const BehaviourProfile& behaviour);
+
+/// Expected payoff of each player from the root under `behaviour`. O(nodes).
+[[nodiscard]] std::vector<double> behaviour_payoffs(const GameTree& tree,
+                                                    const BehaviourProfile& behaviour);
+
+/// Beliefs at the information sets under `behaviour` (Bayes' rule): for each information set,
+/// the probability of each member node (in InfoSet::nodes order) given that the set is reached,
+/// or nullopt when the set is reached with probability 0 (beliefs there are not determined by
+/// the strategies). O(nodes).
+[[nodiscard]] std::vector<std::optional<std::vector<double>>> infoset_beliefs(
+    const GameTree& tree, const BehaviourProfile& behaviour);
+
 }  // namespace stratagem

@@ -18,18 +18,29 @@ struct Report {
   std::string title;                        ///< scenario name or game title
   ParameterValues parameters;               ///< parameter point (empty for .nfg games)
   std::vector<std::string> player_labels;   ///< display names, in player order
-  const NormalFormGame* game = nullptr;     ///< not owned; must outlive the report
+  /// The strategic game (for a tree: its reduced normal form, or nullptr when too large);
+  /// not owned; must outlive the report.
+  const NormalFormGame* game = nullptr;
   std::vector<std::pair<std::string, SolveResult>> results;  ///< method name -> result
+  /// Set when the input is a game tree; not owned.
+  const GameTree* tree = nullptr;
+  /// Results of tree solvers (method name -> result), shown before `results`.
+  std::vector<std::pair<std::string, TreeSolveResult>> tree_results{};
 };
 
 /// JSON of a report, following DESIGN.md §9 (keys: stratagem, source, parameters, game,
-/// equilibria, analyses). Non-ok solver statuses go under analyses.status.<method>.
+/// equilibria, analyses). Non-ok solver statuses go under analyses.status.<method>. For a tree,
+/// "game" is the tree (tree_to_json) with "reduced_normal_form": {players, actions}; equilibria
+/// of tree solvers come first (behaviour_equilibrium_json), then those of strategic-form
+/// solvers on the reduced normal form, marked "form": "reduced_normal_form".
 [[nodiscard]] nlohmann::json report_to_json(const Report& report);
 
 /// Equilibria as Gambit's command-line tools print them: one line per equilibrium, "NE,"
 /// then every probability (the first player's, then the second's, ...) separated by commas;
 /// exact fractions ("1/3") when Equilibrium::exact is set, else decimals with 6 places.
-/// Analyses are not printed. Methods in report order.
+/// Analyses are not printed. Methods in report order. A tree equilibrium prints its behaviour
+/// probabilities player by player, each player's information sets in tree order (Gambit's order
+/// for behaviour profiles).
 [[nodiscard]] std::string render_gambit(const Report& report);
 
 /// Options for text output.

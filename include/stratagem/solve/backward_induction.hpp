@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -66,13 +68,22 @@ struct BackwardInductionResult {
 /// node minus the profile's value. O(nodes * players).
 [[nodiscard]] double subgame_max_gain(const GameTree& tree, const std::vector<int>& moves);
 
-/// A registry entry for a solver of game trees: listed by `stratagem solvers`, but since the
-/// registry runs on strategic-form games, its check always answers "run 'stratagem tree'".
-[[nodiscard]] SolverEntry tree_solver_entry(std::string name, std::string summary,
-                                            std::string applies_to);
+/// One backward-induction step in words: "after in, Incumbent compares fight = -1, accommodate
+/// = 1: chooses accommodate" (ties named).
+[[nodiscard]] std::string describe_step(const GameTree& tree, const BackwardStep& step);
 
-/// Registers "backward-induction" (metadata for `stratagem solvers`; it applies to game trees,
-/// which `stratagem tree FILE.efg` solves, not to strategic-form games).
+/// A pure subgame-perfect equilibrium as behaviour strategies (probability 1 on the chosen move
+/// at each information set), with its reasoning sentences.
+[[nodiscard]] BehaviorEquilibrium to_behaviour(const GameTree& tree, const TreeEquilibrium& eq);
+
+/// A registry entry for a solver of game trees: `tree_check` and `solve_tree` as given; its
+/// strategic-form `check` answers that it solves trees.
+[[nodiscard]] SolverEntry tree_solver_entry(
+    std::string name, std::string summary, std::string applies_to,
+    std::function<std::optional<std::string>(const GameTree&)> tree_check,
+    std::function<TreeSolveResult(const GameTree&, const SolveOptions&, SolveContext&)> solve_tree);
+
+/// Registers "backward-induction" (a tree solver).
 void register_backward_induction(SolverRegistry& registry);
 
 }  // namespace stratagem

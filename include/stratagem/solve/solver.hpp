@@ -11,6 +11,7 @@
 
 #include "stratagem/game/normal_form.hpp"
 #include "stratagem/game/profile.hpp"
+#include "stratagem/game/tree.hpp"
 
 namespace stratagem {
 
@@ -74,7 +75,34 @@ class SolveContext {
   const std::atomic<bool>* stop_ = nullptr;
 };
 
+/// An equilibrium of a game tree in behaviour strategies.
+struct BehaviorEquilibrium {
+  /// behaviour[h][m]: probability of move m at information set h (GameTree::infosets() order).
+  /// At an information set the player's own strategy never reaches, the first move unless the
+  /// solver fixed a choice there (subgame-perfect solvers do).
+  std::vector<std::vector<double>> behaviour;
+  /// Expected payoff of each player from the root.
+  std::vector<double> payoffs;
+  /// Verification recomputed independently of the solver: for subgame-perfect solvers the
+  /// largest gain from deviating in any subgame, for Nash solvers the largest gain from a best
+  /// response at the root; <= tolerance for a true equilibrium.
+  double max_gain = 0.0;
+  /// The reasoning for a student (e.g. backward-induction steps), one sentence per line.
+  std::vector<std::string> reasoning;
+};
+
+/// What a tree solver returns.
+struct TreeSolveResult {
+  SolveStatus status = SolveStatus::kOk;
+  std::string message;             ///< why, when status != kOk
+  std::vector<BehaviorEquilibrium> equilibria;
+  std::vector<Analysis> analyses;
+};
+
 /// A registered solver: name, metadata for `stratagem solvers`, applicability check, entry point.
+/// Strategic-form solvers set `check` and `solve`; tree solvers set `tree_check` and
+/// `solve_tree` (and `check` answers why a strategic-form game is not their input). A game tree
+/// given to a strategic-form solver is solved in its reduced normal form.
 struct SolverEntry {
   std::string name;
   std::string summary;             ///< one line: what it computes
@@ -82,6 +110,12 @@ struct SolverEntry {
   /// Empty when the solver applies to `game`; otherwise the reason it does not.
   std::function<std::optional<std::string>(const NormalFormGame&)> check;
   std::function<SolveResult(const NormalFormGame&, const SolveOptions&, SolveContext&)> solve;
+  /// Tree solvers only: empty when the solver applies to `tree`, else the reason.
+  std::function<std::optional<std::string>(const GameTree&)> tree_check{};
+  /// Tree solvers only: the entry point.
+  std::function<TreeSolveResult(const GameTree&, const SolveOptions&, SolveContext&)> solve_tree{};
+  /// True for a solver of game trees.
+  [[nodiscard]] bool is_tree_solver() const { return static_cast<bool>(solve_tree); }
 };
 
 /// Name -> solver. Registration is explicit (register_builtin_solvers); lookups are const

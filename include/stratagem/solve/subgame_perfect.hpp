@@ -9,17 +9,6 @@
 
 namespace stratagem {
 
-/// A subgame-perfect equilibrium in behaviour strategies.
-struct BehaviorEquilibrium {
-  /// behaviour[h][m]: probability of move m at information set h (GameTree::infosets() order).
-  /// At an information set the player's own strategy never reaches, the first move.
-  std::vector<std::vector<double>> behaviour;
-  /// Expected payoff of each player from the root.
-  std::vector<double> payoffs;
-  /// Verification: the largest gain any player gets by deviating to a best pure response in any
-  /// subgame (recomputed by enumerating the deviator's pure strategies); <= tolerance for an SPE.
-  double max_gain = 0.0;
-};
 
 /// Options of solve_subgame_perfect.
 struct SubgamePerfectOptions {
