@@ -5,6 +5,7 @@
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_for_each.h>
 #include <tbb/parallel_invoke.h>
+#include <tbb/parallel_sort.h>
 #include <tbb/spin_mutex.h>
 #include <tbb/task_arena.h>
 
@@ -59,10 +60,9 @@ class VisitedBases {
   std::array<Shard, kShards> shards_;
 };
 
-/// Vertices found by one thread: label sets and coordinates stored flat (d per vertex).
+/// Label sets of the vertices found by one thread.
 struct VertexBatch {
   std::vector<BitSet> labels;
-  std::vector<double> coords;
 };
 
 /// A basis still to visit: its parent's tableau (shared by all its children) and the pivot
@@ -82,7 +82,6 @@ std::vector<PolytopeVertex> polytope_vertices(const Eigen::MatrixXd& m,
                                               const SolveContext& context) {
   auto root = std::make_shared<const LexTableau>(m);
   const int vars = root->num_vars();
-  const int decision = root->num_decision();
   VisitedBases seen;
   seen.insert(root->basis_set());
   tbb::enumerable_thread_specific<VertexBatch> found;
@@ -96,18 +95,11 @@ std::vector<PolytopeVertex> polytope_vertices(const Eigen::MatrixXd& m,
                            if (pending.row >= 0) tab->pivot(pending.row, pending.var);
 
                            const BitSet zero = tab->zero_vars(kZeroTol);
-                           auto& batch = found.local();
                            BitSet labels;
-                           const std::size_t offset = batch.coords.size();
-                           batch.coords.resize(offset + static_cast<std::size_t>(decision), 0.0);
                            for (int v = 0; v < vars; ++v) {
-                             if (zero.test(v)) {
-                               labels.set(var_label[static_cast<std::size_t>(v)]);
-                             } else if (v < decision) {
-                               batch.coords[offset + static_cast<std::size_t>(v)] = tab->value(v);
-                             }
+                             if (zero.test(v)) labels.set(var_label[static_cast<std::size_t>(v)]);
                            }
-                           batch.labels.push_back(labels);
+                           found.local().labels.push_back(labels);
 
                            const BitSet basis = tab->basis_set();
                            std::shared_ptr<const LexTableau> shared = std::move(tab);
@@ -123,48 +115,45 @@ std::vector<PolytopeVertex> polytope_vertices(const Eigen::MatrixXd& m,
                            }
                          });
 
-  std::vector<PolytopeVertex> all;
-  for (auto& batch : found) {
-    for (std::size_t i = 0; i < batch.labels.size(); ++i) {
-      const auto first = batch.coords.begin() + static_cast<std::ptrdiff_t>(i) * decision;
-      all.push_back({batch.labels[i], std::vector<double>(first, first + decision)});
-    }
-  }
   // Several bases of a degenerate vertex give the same label set (the labels determine the
-  // vertex) and coordinates equal up to rounding: keep the smallest, so the choice does not
-  // depend on which thread found which basis.
-  std::sort(all.begin(), all.end(), [](const PolytopeVertex& x, const PolytopeVertex& y) {
-    return std::tie(x.labels, x.coords) < std::tie(y.labels, y.coords);
-  });
-  all.erase(std::unique(all.begin(), all.end(),
-                        [](const PolytopeVertex& x, const PolytopeVertex& y) {
-                          return x.labels == y.labels;
-                        }),
-            all.end());
-  // Coordinates reached along different pivot paths differ in the last bits, and which path
-  // reaches a basis first depends on the schedule. Recompute every vertex from its label set
-  // alone (support S = nonzero decision variables, tight rows T: M[T,S] z_S = 1), so the output
-  // is bit-identical for any thread count.
-  const int rows = static_cast<int>(m.rows());
-  for (auto& vertex : all) {
-    std::vector<int> support, tight;
-    for (int v = 0; v < decision; ++v) {
-      if (!vertex.labels.test(var_label[static_cast<std::size_t>(v)])) support.push_back(v);
-    }
-    for (int r = 0; r < rows; ++r) {
-      if (vertex.labels.test(var_label[static_cast<std::size_t>(decision + r)])) tight.push_back(r);
-    }
-    if (support.empty() || tight.size() < support.size()) continue;
-    Eigen::MatrixXd system(static_cast<Eigen::Index>(tight.size()), static_cast<Eigen::Index>(support.size()));
-    for (std::size_t a = 0; a < tight.size(); ++a) {
-      for (std::size_t b = 0; b < support.size(); ++b) system(a, b) = m(tight[a], support[b]);
-    }
-    const Eigen::VectorXd z =
-        system.colPivHouseholderQr().solve(Eigen::VectorXd::Ones(static_cast<Eigen::Index>(tight.size())));
-    std::fill(vertex.coords.begin(), vertex.coords.end(), 0.0);
-    for (std::size_t b = 0; b < support.size(); ++b) vertex.coords[support[b]] = z(b);
-  }
+  // vertex): keep one. Coordinates are computed later, from the label set alone, and only for
+  // the vertices that take part in an equilibrium.
+  std::vector<BitSet> labels;
+  for (auto& batch : found) labels.insert(labels.end(), batch.labels.begin(), batch.labels.end());
+  tbb::parallel_sort(labels.begin(), labels.end());
+  labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+  std::vector<PolytopeVertex> all(labels.size());
+  tbb::parallel_for(std::size_t{0}, labels.size(),
+                    [&](std::size_t k) { all[k].labels = labels[k]; });
   return all;
+}
+
+/// The coordinates of the vertex of { z >= 0 : M z <= 1 } with label set `labels`: support S =
+/// decision variables whose label is absent, tight rows T = slacks whose label is present,
+/// M[T,S] z_S = 1. Computed from the labels alone, so the result does not depend on the pivot
+/// path (or thread schedule) that found the vertex.
+std::vector<double> vertex_coordinates(const Eigen::MatrixXd& m, const std::vector<int>& var_label,
+                                       const BitSet& labels) {
+  const int decision = static_cast<int>(m.cols());
+  const int rows = static_cast<int>(m.rows());
+  std::vector<double> coords(static_cast<std::size_t>(decision), 0.0);
+  std::vector<int> support, tight;
+  for (int v = 0; v < decision; ++v) {
+    if (!labels.test(var_label[static_cast<std::size_t>(v)])) support.push_back(v);
+  }
+  for (int r = 0; r < rows; ++r) {
+    if (labels.test(var_label[static_cast<std::size_t>(decision + r)])) tight.push_back(r);
+  }
+  if (support.empty() || tight.size() < support.size()) return coords;
+  Eigen::MatrixXd system(static_cast<Eigen::Index>(tight.size()),
+                         static_cast<Eigen::Index>(support.size()));
+  for (std::size_t a = 0; a < tight.size(); ++a) {
+    for (std::size_t b = 0; b < support.size(); ++b) system(a, b) = m(tight[a], support[b]);
+  }
+  const Eigen::VectorXd z = system.colPivHouseholderQr().solve(
+      Eigen::VectorXd::Ones(static_cast<Eigen::Index>(tight.size())));
+  for (std::size_t b = 0; b < support.size(); ++b) coords[static_cast<std::size_t>(support[b])] = z(b);
+  return coords;
 }
 
 /// Normalises a nonzero vertex to a probability vector, snapping rounding noise at 0 and 1.
@@ -340,12 +329,16 @@ EnumerationResult enumerate_extreme_equilibria(const NormalFormGame& game,
                          [&] { q = polytope_vertices(a, q_labels, context); });
     if (!context.stop_requested()) pairs = match(p, q, m, n);
   };
-  if (options.threads > 0) {
-    tbb::task_arena arena(options.threads);
-    arena.execute(run);
-  } else {
-    run();
-  }
+  // Parallel work runs in an arena of `options.threads` threads (all cores when 0).
+  const auto in_arena = [&](const auto& work) {
+    if (options.threads > 0) {
+      tbb::task_arena arena(options.threads);
+      arena.execute(work);
+    } else {
+      work();
+    }
+  };
+  in_arena(run);
   result.row_polytope_vertices = p.size();
   result.column_polytope_vertices = q.size();
   if (context.stop_requested()) {
@@ -365,6 +358,30 @@ EnumerationResult enumerate_extreme_equilibria(const NormalFormGame& game,
                q[static_cast<std::size_t>(pq.second)].labels;
   });
 
+  // Coordinates of the vertices in equilibrium pairs, each computed once, in parallel.
+  {
+    std::vector<int> need_p, need_q;
+    for (const auto& [i, j] : pairs) {
+      need_p.push_back(i);
+      need_q.push_back(j);
+    }
+    for (auto* need : {&need_p, &need_q}) {
+      std::sort(need->begin(), need->end());
+      need->erase(std::unique(need->begin(), need->end()), need->end());
+    }
+    const Eigen::MatrixXd bt = b.transpose();
+    in_arena([&] {
+      tbb::parallel_for(std::size_t{0}, need_p.size() + need_q.size(), [&](std::size_t k) {
+        if (k < need_p.size()) {
+          auto& v = p[static_cast<std::size_t>(need_p[k])];
+          v.coords = vertex_coordinates(bt, p_labels, v.labels);
+        } else {
+          auto& v = q[static_cast<std::size_t>(need_q[k - need_p.size()])];
+          v.coords = vertex_coordinates(a, q_labels, v.labels);
+        }
+      });
+    });
+  }
   struct Found {
     std::vector<double> flat;
     int p, q;
