@@ -30,13 +30,14 @@ std::vector<std::vector<int>> subsets(int n, int k) {
 
 /// Solves for a mixture over `vars` (indices into the mixing player's actions) that makes the
 /// other player indifferent among `eqs`, where `payoff(var, eq)` is the other player's payoff.
-/// Returns false when the square system is singular.
-template <class Payoff>
+/// Returns false when the square system is singular. `Matrix`/`Vector` may have a compile-time
+/// maximum size, so that small systems need no heap allocation.
+template <class Matrix, class Vector, class Payoff>
 bool indifference(const std::vector<int>& vars, const std::vector<int>& eqs, Payoff payoff,
-                  Eigen::VectorXd& mix) {
+                  Vector& mix) {
   const int k = static_cast<int>(vars.size());
-  Eigen::MatrixXd m(k + 1, k + 1);
-  Eigen::VectorXd rhs = Eigen::VectorXd::Zero(k + 1);
+  Matrix m(k + 1, k + 1);
+  Vector rhs = Vector::Zero(k + 1);
   for (int e = 0; e < k; ++e) {
     for (int v = 0; v < k; ++v) m(e, v) = payoff(vars[v], eqs[e]);
     m(e, k) = -1.0;
@@ -44,15 +45,19 @@ bool indifference(const std::vector<int>& vars, const std::vector<int>& eqs, Pay
   for (int v = 0; v < k; ++v) m(k, v) = 1.0;
   m(k, k) = 0.0;
   rhs(k) = 1.0;
-  Eigen::FullPivLU<Eigen::MatrixXd> lu(m);
+  Eigen::FullPivLU<Matrix> lu(m);
   lu.setThreshold(1e-11);
   if (!lu.isInvertible()) return false;
   mix = lu.solve(rhs);
   return ((m * mix - rhs).cwiseAbs().maxCoeff() <= 1e-9 * (1.0 + m.cwiseAbs().maxCoeff()));
 }
 
+/// Systems of at most this many unknowns (support size + 1) are solved on the stack.
+constexpr int kSmallSystem = 16;
+
 /// Clamps tiny negatives to zero and renormalises; false when a probability is clearly negative.
-bool clean(Eigen::VectorXd& p, double tol) {
+template <class Vector>
+bool clean(Vector& p, double tol) {
   for (Eigen::Index i = 0; i < p.size(); ++i) {
     if (p(i) < -tol) return false;
     if (p(i) < 0.0) p(i) = 0.0;
@@ -89,27 +94,40 @@ std::vector<Equilibrium> solve_support(const NormalFormGame& game, const SolveOp
         if (context.stop_requested()) return;
         const auto& r = rows[ri];
         auto& local = found.local();
-        Eigen::VectorXd xs, ys;
-        for (const auto& c : cols) {
-          // x over r makes the column player indifferent over c; y over c, the row player over r.
-          if (!indifference(r, c, [&](int i, int j) { return b(i, j); }, xs)) continue;
-          Eigen::VectorXd x = xs.head(k);
-          if (!clean(x, tol)) continue;
-          if (!indifference(c, r, [&](int j, int i) { return a(i, j); }, ys)) continue;
-          Eigen::VectorXd y = ys.head(k);
-          if (!clean(y, tol)) continue;
-          Eigen::VectorXd xf = Eigen::VectorXd::Zero(m), yf = Eigen::VectorXd::Zero(n);
+        Eigen::VectorXd xf(m), yf(n), row_values(m), col_values(n);
+        // Checks the support pair (r, c): x over r makes the column player indifferent over c,
+        // y over c the row player over r, and neither player gains by leaving the support.
+        const auto check = [&]<class Matrix, class Vector>(const std::vector<int>& c) {
+          Vector xs, ys;
+          if (!indifference<Matrix>(r, c, [&](int i, int j) { return b(i, j); }, xs)) return;
+          Vector x = xs.head(k);
+          if (!clean(x, tol)) return;
+          if (!indifference<Matrix>(c, r, [&](int j, int i) { return a(i, j); }, ys)) return;
+          Vector y = ys.head(k);
+          if (!clean(y, tol)) return;
+          xf.setZero();
+          yf.setZero();
           for (int t = 0; t < k; ++t) {
             xf(r[t]) = x(t);
             yf(c[t]) = y(t);
           }
-          const Eigen::VectorXd row_values = a * yf;
-          const Eigen::VectorXd col_values = b.transpose() * xf;
-          if (row_values.maxCoeff() > xf.dot(row_values) + tol) continue;
-          if (col_values.maxCoeff() > yf.dot(col_values) + tol) continue;
+          row_values.noalias() = a * yf;
+          col_values.noalias() = b.transpose() * xf;
+          if (row_values.maxCoeff() > xf.dot(row_values) + tol) return;
+          if (col_values.maxCoeff() > yf.dot(col_values) + tol) return;
           std::vector<double> flat(xf.data(), xf.data() + m);
           flat.insert(flat.end(), yf.data(), yf.data() + n);
           local.push_back(std::move(flat));
+        };
+        using SmallMatrix =
+            Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, 0, kSmallSystem, kSmallSystem>;
+        using SmallVector = Eigen::Matrix<double, Eigen::Dynamic, 1, 0, kSmallSystem, 1>;
+        for (const auto& c : cols) {
+          if (k + 1 <= kSmallSystem) {
+            check.template operator()<SmallMatrix, SmallVector>(c);
+          } else {
+            check.template operator()<Eigen::MatrixXd, Eigen::VectorXd>(c);
+          }
         }
       });
       examined += rows.size() * cols.size();
