@@ -342,10 +342,10 @@ TEST_CASE("error: invalid distributions", "[scenario]") {
   CHECK_THAT(error_of(beta), Contains("test.yaml:5:") && Contains("no range"));
 }
 
-TEST_CASE("error: tree games not supported yet, misplaced repeated keys, unknown types, bad categories", "[scenario]") {
+TEST_CASE("error: misplaced tree and repeated keys, unknown types, bad categories", "[scenario]") {
   std::string tree = kHead;
   tree.replace(tree.find("type: normal"), 12, "type: tree");
-  CHECK_THAT(error_of(tree), Contains("test.yaml:12:9") && Contains("game type 'tree' is not supported yet"));
+  CHECK_THAT(error_of(tree), Contains("test.yaml:13:3") && Contains("in a tree game, moves: belongs to the nodes of tree:"));
   std::string repeated = kHead;
   repeated.replace(repeated.find("type: normal"), 12, "type: repeated");
   CHECK_THAT(error_of(repeated), Contains("test.yaml:13:3") && Contains("belongs to the stage game"));

@@ -57,6 +57,8 @@ struct Rule {
   SourceMark mark;
 };
 
+struct TreeModel;  // tree_model.hpp
+
 /// A direct payoff entry (`payoffs:` entry or `matrix:` cell).
 struct PayoffEntry {
   std::vector<int> pattern;     ///< per actor: move index or -1 for any
@@ -95,6 +97,9 @@ struct Scenario::Model {
 
   /// `type: repeated`: strategies, discounting and profiles (the stage game is the rest).
   std::shared_ptr<const scenario_detail::RepeatedModel> repeated;
+  /// `type: tree`: the nodes as written and the structure of the expanded tree. For a tree,
+  /// `move_ids` holds each actor's reduced-strategy labels and `moves` is empty.
+  std::shared_ptr<const scenario_detail::TreeModel> tree;
 
   GameLimits limits;
   SourceMark moves_mark;  ///< the `moves:` key (game size errors point here)

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "scenario/loader.hpp"
+#include "scenario/tree_model.hpp"
 
 namespace stratagem::scenario_detail::parse_detail {
 
@@ -26,6 +27,11 @@ inline const std::vector<std::string> kGameKeys = {"type",   "moves",   "rules",
                                                    "matrix", "payoffs", "doc"};
 inline const std::vector<std::string> kRepeatedKeys = {
     "type", "stage", "discount", "continuation", "horizon", "strategies", "profiles", "doc"};
+inline const std::vector<std::string> kTreeGameKeys = {"type", "subtrees", "tree", "doc"};
+/// Keys of a tree node (any kind; which ones a node may have depends on its kind).
+inline const std::vector<std::string> kTreeNodeKeys = {
+    "actor", "chance", "moves", "infoset", "name", "subtree", "set", "add", "outcome", "payoffs",
+    "doc"};
 inline const std::vector<std::string> kGameTypes = {"normal", "tree", "repeated"};
 inline const std::vector<std::string> kMoveKeys = {"category", "doc", "set", "add"};
 inline const std::vector<std::string> kRuleKeys = {"when", "set", "add", "doc"};
@@ -103,8 +109,10 @@ class ModelParser {
 
   void parse_rules(const Entry& rules_entry);
 
+  /// One payoff formula per actor, from a map actor -> formula or a list in actor order.
+  /// Formulas may use parameters, and attributes too when `attributes_allowed` (tree leaves).
   std::vector<Formula> payoff_values(const YAML::Node& node, const SourceMark& where,
-                                     const std::string& what);
+                                     const std::string& what, bool attributes_allowed = false);
 
   void parse_matrix(const Entry& entry);
 
@@ -118,6 +126,29 @@ class ModelParser {
 
   /// moves:, rules:, matrix:/payoffs: of a normal-form game (or of a repeated game's stage).
   void parse_normal_block(const MapView& game, const Entry& game_entry);
+
+  // ---- type: tree (scenario_parse_tree.cpp) --------------------------------------------------
+
+  /// subtrees: and tree:; then the checks on the whole tree (cycles, size, information sets)
+  /// and the structure facts (information sets, reduced-strategy labels as move_ids).
+  void parse_tree(const MapView& game);
+
+  /// One node (recursively its moves); returns its index in `tree.nodes`. `what` names the
+  /// node in messages ("the root node", "move 'offer'").
+  int parse_tree_node(TreeModel& tree, const YAML::Node& node, const SourceMark& where,
+                      const std::string& what, int depth);
+
+  void parse_decision(TreeModel& tree, TreeSpecNode& spec, const MapView& view,
+                      const std::string& what, int depth);
+
+  void parse_chance(TreeModel& tree, TreeSpecNode& spec, const MapView& view,
+                    const std::string& what, int depth);
+
+  void parse_leaf(TreeSpecNode& spec, const MapView& view, const std::string& what);
+
+  /// `moves:` of a decision or chance node: each move's node, parsed recursively.
+  void parse_tree_moves(TreeModel& tree, TreeSpecNode& spec, const MapView& moves,
+                        const std::string& what, int depth);
 
   Reader reader_;
   std::unique_ptr<Model> model_;

@@ -63,10 +63,20 @@ Scenario Scenario::parse(const std::string& text, const std::string& filename) {
   Scenario scenario(scenario_detail::parse_model(text, filename));
   // Evaluate every formula once at the default point and at each expect block's point, so
   // that validation catches value errors (division by zero, attributes out of range) too.
+  // A tree is checked as a tree: its reduced normal form may be too large to build, which is
+  // an error only for strategic-form methods (bind() reports it).
   const auto compiled = scenario.compile();
-  (void)compiled->bind(scenario.defaults());
+  const bool tree = scenario.model().tree != nullptr;
+  const auto check = [&](const ParameterValues& values) {
+    if (tree) {
+      (void)compiled->bind_tree(values);
+    } else {
+      (void)compiled->bind(values);
+    }
+  };
+  check(scenario.defaults());
   for (const auto& x : scenario.expectations()) {
-    if (!x.at.empty()) (void)compiled->bind(scenario.with_overrides(x.at, false, filename));
+    if (!x.at.empty()) check(scenario.with_overrides(x.at, false, filename));
   }
   if (scenario.model().repeated) {
     // Discount factors, probabilities and built-in strategies are checked at the defaults too.
@@ -149,6 +159,10 @@ std::unique_ptr<CompiledScenario> Scenario::compile() const {
 
 NormalFormGame Scenario::bind(const ParameterValues& values) const {
   return compile()->bind(values);
+}
+
+GameTree Scenario::bind_tree(const ParameterValues& values) const {
+  return compile()->bind_tree(values);
 }
 
 std::pair<std::string, double> parse_assignment(const std::string& text,

@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 
 #include "scenario/loader.hpp"
+#include "scenario/tree_model.hpp"
+#include "stratagem/solve/solver.hpp"
 
 namespace stratagem::scenario_detail {
 namespace {
@@ -17,6 +19,22 @@ using Model = Scenario::Model;
 
 const std::vector<std::string> kExpectKeys = {"method",    "at",        "equilibria", "includes",
                                               "count",     "survivors", "tolerance",  "doc"};
+
+/// True when `method` is a built-in solver of game trees: on a tree scenario its expected
+/// equilibria are keyed by information-set label (other methods solve the reduced normal form).
+bool is_tree_method(const std::string& method) {
+  const SolverEntry* entry = builtin_solvers().find(method);
+  return entry != nullptr && entry->is_tree_solver();
+}
+
+/// The built-in tree solvers' names, for hints.
+std::string tree_method_names() {
+  std::vector<std::string> names;
+  for (const auto& e : builtin_solvers().all()) {
+    if (e.is_tree_solver()) names.push_back(e.name);
+  }
+  return fmt::format("{}", fmt::join(names, ", "));
+}
 
 int index_of(const std::vector<std::string>& names, const std::string& name) {
   const auto it = std::find(names.begin(), names.end(), name);
@@ -36,6 +54,23 @@ class ExpectParser {
     spec.allow_only(kExpectKeys);
     const Entry& method = spec.require("method", "write method: pure (or another solver name)");
     x.method = reader_.text(method.value, method.value_mark, "method");
+    if (model_.tree != nullptr) {
+      // Whether equilibria are keyed by information set or by actor depends on the method.
+      if (builtin_solvers().find(x.method) == nullptr) {
+        throw InputError(method.value_mark,
+                         fmt::format("unknown method '{}'{}", x.method,
+                                     did_you_mean(x.method, builtin_solvers().names())),
+                         "run 'stratagem solvers' for the list");
+      }
+      x.by_infoset = is_tree_method(x.method);
+      if (!x.by_infoset && !model_.tree->reduced_error.empty()) {
+        throw InputError(method.value_mark,
+                         fmt::format("method '{}' solves the reduced normal form, which cannot "
+                                     "be built for this tree: {}",
+                                     x.method, model_.tree->reduced_error),
+                         fmt::format("use a tree method ({})", tree_method_names()));
+      }
+    }
     values_.clear();
     for (const auto& p : model_.parameters) values_[p.name] = p.value;
     if (const Entry* at = spec.find("at")) parse_at(*at, x);
@@ -55,7 +90,8 @@ class ExpectParser {
     if (const Entry* list = equilibria != nullptr ? equilibria : includes) {
       x.exact_set = list == equilibria;
       for (const auto& eq : reader_.sequence(list->value, list->value_mark, list->key)) {
-        x.equilibria.push_back(parse_profile(eq, reader_.mark(eq, list->value_mark)));
+        const SourceMark at = reader_.mark(eq, list->value_mark);
+        x.equilibria.push_back(x.by_infoset ? parse_behaviour(eq, at) : parse_profile(eq, at));
       }
     }
     if (const Entry* c = spec.find("count")) {
@@ -93,13 +129,20 @@ class ExpectParser {
 
   void check_move(int actor, const std::string& move, const SourceMark& where,
                   const std::string& context) const {
-    const auto& ids = model_.move_ids[static_cast<std::size_t>(actor)];
-    if (index_of(ids, move) >= 0) return;
     const std::string& id = model_.actor_ids[static_cast<std::size_t>(actor)];
+    check_move_of(model_.move_ids[static_cast<std::size_t>(actor)],
+                  fmt::format("actor '{}'", id), id, move, where, context);
+  }
+
+  /// `owner` names the chooser in the message ("actor 'japan'"), `short_name` in the hint.
+  static void check_move_of(const std::vector<std::string>& ids, const std::string& owner,
+                            const std::string& short_name, const std::string& move,
+                            const SourceMark& where, const std::string& context) {
+    if (index_of(ids, move) >= 0) return;
     throw InputError(where,
-                     fmt::format("unknown move '{}' for actor '{}' in {}{}", move, id, context,
+                     fmt::format("unknown move '{}' for {} in {}{}", move, owner, context,
                                  did_you_mean(move, ids)),
-                     fmt::format("moves of {} are: {}", id, fmt::join(ids, ", ")));
+                     fmt::format("moves of {} are: {}", short_name, fmt::join(ids, ", ")));
   }
 
   void parse_at(const Entry& at, Expectation& x) {
@@ -128,39 +171,76 @@ class ExpectParser {
     }
   }
 
+  /// `key: move` or `key: {move: probability, ...}` for one actor or information set, whose
+  /// moves are `ids`; `owner` names it in messages ("actor 'japan'").
+  std::map<std::string, double> parse_strategy(const Entry& e, const std::vector<std::string>& ids,
+                                               const std::string& owner) {
+    std::map<std::string, double> moves;
+    const std::string context = "an expected equilibrium";
+    if (e.value.IsScalar()) {
+      check_move_of(ids, owner, e.key, e.value.Scalar(), e.value_mark, context);
+      moves[e.value.Scalar()] = 1.0;
+      return moves;
+    }
+    const MapView mixed(reader_, e.value, e.value_mark, fmt::format("the strategy of '{}'", e.key));
+    if (mixed.empty()) {
+      throw InputError(e.value_mark, fmt::format("no move given for {}", owner),
+                       fmt::format("write {0}: move, or {0}: {{move: probability, ...}}", e.key));
+    }
+    double sum = 0.0;
+    for (const auto& m : mixed.entries()) {
+      check_move_of(ids, owner, e.key, m.key, m.key_mark, context);
+      const double p = number(m.value, m.value_mark, fmt::format("probability of '{}'", m.key));
+      if (p < -1e-9 || p > 1 + 1e-9) {
+        throw InputError(m.value_mark, fmt::format("probability {} of '{}' is not in [0, 1]", p, m.key),
+                         "write a probability between 0 and 1");
+      }
+      moves[m.key] = p;
+      sum += p;
+    }
+    if (std::abs(sum - 1.0) > 1e-6) {
+      throw InputError(e.value_mark, fmt::format("probabilities of {} sum to {}, not 1", owner, sum),
+                       "make each strategy's probabilities add up to 1");
+    }
+    return moves;
+  }
+
+  /// An expected equilibrium of a tree method: information-set label -> strategy; only the
+  /// named sets are compared.
+  ExpectedProfile parse_behaviour(const YAML::Node& node, const SourceMark& where) {
+    const auto& infosets = model_.tree->infosets;
+    std::vector<std::string> labels;
+    for (const auto& h : infosets) labels.push_back(h.label);
+    ExpectedProfile profile;
+    const MapView by_label(reader_, node, where, "an expected equilibrium");
+    for (const auto& e : by_label.entries()) {
+      const int h = index_of(labels, e.key);
+      if (h < 0) {
+        throw InputError(e.key_mark,
+                         fmt::format("unknown information set '{}' in an expected equilibrium "
+                                     "(a tree method's equilibria are keyed by information "
+                                     "set){}",
+                                     e.key, did_you_mean(e.key, labels)),
+                         fmt::format("information sets are: {}", fmt::join(labels, ", ")));
+      }
+      profile[e.key] = parse_strategy(e, infosets[static_cast<std::size_t>(h)].moves,
+                                      fmt::format("information set '{}'", e.key));
+    }
+    if (profile.empty()) {
+      throw InputError(by_label.mark(), "the expected equilibrium names no information set",
+                       fmt::format("write {{label: move, ...}}; information sets are: {}",
+                                   fmt::join(labels, ", ")));
+    }
+    return profile;
+  }
+
   ExpectedProfile parse_profile(const YAML::Node& node, const SourceMark& where) {
     ExpectedProfile profile;
     const MapView by_actor(reader_, node, where, "an expected equilibrium");
     for (const auto& e : by_actor.entries()) {
       const int a = actor_index(e, "an expected equilibrium");
-      auto& moves = profile[e.key];
-      if (e.value.IsScalar()) {
-        check_move(a, e.value.Scalar(), e.value_mark, "an expected equilibrium");
-        moves[e.value.Scalar()] = 1.0;
-        continue;
-      }
-      const MapView mixed(reader_, e.value, e.value_mark,
-                          fmt::format("the strategy of '{}'", e.key));
-      if (mixed.empty()) {
-        throw InputError(e.value_mark, fmt::format("no move given for actor '{}'", e.key),
-                         "write actor: move, or actor: {move: probability, ...}");
-      }
-      double sum = 0.0;
-      for (const auto& m : mixed.entries()) {
-        check_move(a, m.key, m.key_mark, "an expected equilibrium");
-        const double p = number(m.value, m.value_mark, fmt::format("probability of '{}'", m.key));
-        if (p < -1e-9 || p > 1 + 1e-9) {
-          throw InputError(m.value_mark, fmt::format("probability {} of '{}' is not in [0, 1]", p, m.key),
-                           "write a probability between 0 and 1");
-        }
-        moves[m.key] = p;
-        sum += p;
-      }
-      if (std::abs(sum - 1.0) > 1e-6) {
-        throw InputError(e.value_mark,
-                         fmt::format("probabilities of actor '{}' sum to {}, not 1", e.key, sum),
-                         "make each actor's probabilities add up to 1");
-      }
+      profile[e.key] = parse_strategy(e, model_.move_ids[static_cast<std::size_t>(a)],
+                                      fmt::format("actor '{}'", e.key));
     }
     for (const auto& id : model_.actor_ids) {
       if (profile.count(id) != 0) continue;

@@ -170,13 +170,16 @@ void ModelParser::parse_rules(const Entry& rules_entry) {
 }
 
 std::vector<Formula> ModelParser::payoff_values(const YAML::Node& node, const SourceMark& where,
-                                                const std::string& what) {
+                                                const std::string& what,
+                                                bool attributes_allowed) {
   const std::size_t n = model_->actor_ids.size();
   std::vector<Formula> values(n);
   const auto read = [&](const YAML::Node& v, const SourceMark& at, const std::string& whose) {
     Formula f = reader_.formula(v, at, whose);
     check_formula(f, all_names_);
-    require_names(f, parameter_names_, "direct payoffs may only use parameters");
+    if (!attributes_allowed) {
+      require_names(f, parameter_names_, "direct payoffs may only use parameters");
+    }
     return f;
   };
   if (node.IsMap()) {
@@ -350,15 +353,15 @@ void ModelParser::parse_game(const MapView& top) {
   const MapView game(reader_, game_entry.value, game_entry.value_mark, "game");
   const Entry& type = game.require("type", "write type: normal");
   model_->game_type = reader_.text(type.value, type.value_mark, "type");
-  if (model_->game_type == "tree") {
-    throw InputError(type.value_mark, "game type 'tree' is not supported yet",
-                     "use type: normal or type: repeated");
-  }
-  if (model_->game_type != "normal" && model_->game_type != "repeated") {
+  if (model_->game_type != "normal" && model_->game_type != "tree" && model_->game_type != "repeated") {
     throw InputError(type.value_mark,
                      fmt::format("unknown game type '{}'{}", model_->game_type,
                                  did_you_mean(model_->game_type, kGameTypes)),
                      "write type: normal");
+  }
+  if (model_->game_type == "tree") {
+    parse_tree(game);
+    return;
   }
   if (model_->game_type == "repeated") {
     // The stage game is an ordinary normal-form block under stage:.

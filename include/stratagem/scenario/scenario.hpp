@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "stratagem/game/normal_form.hpp"
+#include "stratagem/game/tree.hpp"
 #include "stratagem/scenario/error.hpp"
 
 namespace stratagem {
@@ -36,7 +37,8 @@ struct Parameter {
 };
 
 /// One equilibrium as written in an `expect:` block: per actor, move -> probability
-/// (a pure move is probability 1).
+/// (a pure move is probability 1). For a tree method on a tree scenario the keys are
+/// information-set labels instead of actors (see Expectation::by_infoset).
 using ExpectedProfile = std::map<std::string, std::map<std::string, double>>;
 
 /// One assertion of an `expect:` block, evaluated by `stratagem check`.
@@ -50,6 +52,9 @@ struct Expectation {
   /// `survivors:` for dominance: actor -> surviving moves.
   std::optional<std::map<std::string, std::vector<std::string>>> survivors;
   double tolerance = 1e-6;             ///< probability tolerance when comparing
+  /// True when `equilibria` are keyed by information-set label and compared as behaviour
+  /// strategies (a tree method on a `type: tree` scenario); only the named sets are compared.
+  bool by_infoset = false;
   SourceMark mark;
 };
 
@@ -72,7 +77,7 @@ class Scenario {
   [[nodiscard]] const std::string& name() const;
   [[nodiscard]] const std::string& description() const;
   [[nodiscard]] const std::vector<std::string>& sources() const;
-  /// "normal" (later: "tree", "repeated").
+  /// "normal", "tree" or "repeated".
   [[nodiscard]] const std::string& game_type() const;
   /// Parameters in file order.
   [[nodiscard]] const std::vector<Parameter>& parameters() const;
@@ -80,7 +85,9 @@ class Scenario {
   [[nodiscard]] const std::vector<std::string>& actor_ids() const;
   /// Display names of actors (the `name:` field, or the id).
   [[nodiscard]] const std::vector<std::string>& actor_names() const;
-  /// Move ids of each actor, in file order (the action order of the bound game).
+  /// Move ids of each actor, in file order (the action order of the bound game). For a tree:
+  /// each actor's reduced-strategy labels ("finance.offer"), the actions of the reduced normal
+  /// form that bind() returns (empty when that form is too large to build).
   [[nodiscard]] const std::vector<std::vector<std::string>>& moves() const;
   /// Default solver method named in the file (`method:` at top level), or empty.
   [[nodiscard]] const std::string& default_method() const;
@@ -102,6 +109,9 @@ class Scenario {
 
   /// Convenience: compile() then bind(values).
   [[nodiscard]] NormalFormGame bind(const ParameterValues& values) const;
+  /// Convenience: compile() then bind_tree(values). Throws InputError for a scenario that is
+  /// not `type: tree`.
+  [[nodiscard]] GameTree bind_tree(const ParameterValues& values) const;
 
   struct Model;  ///< parsed contents (private to the engine)
   [[nodiscard]] const Model& model() const { return *model_; }
@@ -118,8 +128,15 @@ class CompiledScenario {
   virtual ~CompiledScenario() = default;
   /// The game at a parameter point. Missing names take their defaults. Throws InputError
   /// naming the formula's location when a formula evaluates to NaN or infinity, or an
-  /// attribute leaves its declared range.
+  /// attribute leaves its declared range. For a tree scenario: the reduced normal form of
+  /// bind_tree(values) (InputError when it exceeds the game-size limit).
   [[nodiscard]] virtual NormalFormGame bind(const ParameterValues& values) = 0;
+  /// The game tree of a `type: tree` scenario at a parameter point: players are the actor ids,
+  /// information sets carry their labels, leaves their `name:` as outcome. Throws InputError
+  /// naming the formula's line when a value is NaN or infinite, chance probabilities leave
+  /// [0, 1] or do not sum to 1, or an attribute leaves its range at a leaf; and for a scenario
+  /// that is not a tree.
+  [[nodiscard]] virtual GameTree bind_tree(const ParameterValues& values) = 0;
 };
 
 /// Parses a `name=value` command-line assignment; the value may be a number or a formula of
