@@ -257,9 +257,10 @@ TEST_CASE("tree scenario: expectations keyed by information set", "[tree-scenari
     equilibria: [{entrant: in, incumbent: accommodate}, {entrant: out, incumbent: fight}]
   - method: subgame-perfect
     includes: [{reply: accommodate}]
+  - {method: backward-induction, at: {commitment: 2}, count: 2}  # a tie: both replies
 )yaml";
   const Scenario s = Scenario::parse(text, "test.yaml");
-  REQUIRE(s.expectations().size() == 4);
+  REQUIRE(s.expectations().size() == 5);
   CHECK(s.expectations()[0].by_infoset);
   CHECK_FALSE(s.expectations()[2].by_infoset);
   SolveContext context;
@@ -292,6 +293,10 @@ TEST_CASE("tree scenario: expectations keyed by information set", "[tree-scenari
                                              "equilibria: [{reply: fihgt}]}\n"),
              Contains("unknown move 'fihgt' for information set 'reply'") &&
                  Contains("did you mean 'fight'"));
+  // Whether keys are information sets depends on the method, so a tree's methods are known.
+  CHECK_THAT(error_of(std::string(kEntry) + "expect:\n  - {method: backward-inductin, count: 1}\n"),
+             Contains("test.yaml:22:14") && Contains("unknown method 'backward-inductin'") &&
+                 Contains("did you mean 'backward-induction'"));
   // For strategic-form methods the keys stay actors, with reduced-strategy labels.
   CHECK_THAT(error_of(std::string(kEntry) + "expect:\n  - {method: pure, "
                                              "equilibria: [{reply: fight}]}\n"),
