@@ -109,7 +109,12 @@ LoadedGame load_game(const std::string& path, const std::vector<std::string>& se
     overrides[name] = value;
   }
   loaded.parameters = loaded.scenario->with_overrides(overrides, allow_outside_range);
-  loaded.game = std::make_unique<NormalFormGame>(loaded.scenario->bind(loaded.parameters));
+  if (loaded.scenario->game_type() == "tree") {
+    loaded.tree = std::make_shared<const GameTree>(loaded.scenario->bind_tree(loaded.parameters));
+    attach_reduced_form(loaded);
+  } else {
+    loaded.game = std::make_unique<NormalFormGame>(loaded.scenario->bind(loaded.parameters));
+  }
   loaded.labels = loaded.scenario->actor_names();
   loaded.title = loaded.scenario->name();
   return loaded;
