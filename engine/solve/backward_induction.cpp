@@ -95,8 +95,12 @@ BackwardInductionResult solve_backward_induction(const GameTree& tree,
           tree.player_name(h.player), h.label, h.nodes.size()));
     }
   }
-  const std::size_t cap = std::max<std::size_t>(1, options.max_equilibria);
   const int count = tree.num_nodes();
+  // Memory: each node keeps up to `cap` continuations and each reported equilibrium a move per
+  // node, so the cap shrinks on large trees to keep cap * nodes within a fixed budget.
+  constexpr std::size_t kBudget = 20'000'000;
+  const std::size_t cap = std::clamp<std::size_t>(kBudget / static_cast<std::size_t>(count), 1,
+                                                  std::max<std::size_t>(1, options.max_equilibria));
   BackwardInductionResult result;
   bool truncated = false;
 
