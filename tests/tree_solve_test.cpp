@@ -176,3 +176,21 @@ TEST_CASE("cli: convert writes a tree as JSON, and validate describes it", "[tre
   CHECK(v.code == 0);
   CHECK_THAT(v.out, Catch::Contains("3 information sets"));
 }
+
+TEST_CASE("subgame-perfect: no pure equilibrium among three players is a failure, not 'none'",
+          "[tree][spe]") {
+  // Matching pennies between players 1 and 2 (2 cannot see 1's move); player 3 only watches.
+  GameTreeBuilder b({"P1", "P2", "P3"});
+  const auto leaf = [&](double u) { return b.add_terminal({u, -u, 0.0}); };
+  const int after_h = b.add_decision(
+      {.player = 1, .infoset = "guess", .moves = {"h", "t"}, .children = {leaf(1), leaf(-1)}});
+  const int after_t = b.add_decision(
+      {.player = 1, .infoset = "guess", .moves = {"h", "t"}, .children = {leaf(-1), leaf(1)}});
+  const int root = b.add_decision(0, {"h", "t"}, {after_h, after_t});
+  const GameTree tree = std::move(b).build(root);
+  SolveContext context;
+  const auto r = builtin_solvers().find("subgame-perfect")->solve_tree(tree, {}, context);
+  CHECK(r.equilibria.empty());
+  CHECK(r.status == SolveStatus::kFailed);
+  CHECK_THAT(r.message, Catch::Contains("only pure"));
+}

@@ -274,8 +274,16 @@ SubgamePerfectResult solve_subgame_perfect(const GameTree& tree,
     eq.max_gain = behaviour_max_gain(tree, eq.behaviour);
     result.equilibria.push_back(std::move(eq));
   }
-  if (result.equilibria.empty() && !result.message.empty()) {
+  if (result.equilibria.empty()) {
+    // A finite tree always has a subgame-perfect equilibrium; none found means the search was
+    // incomplete (pure equilibria only for more than two players).
     result.status = SolveStatus::kFailed;
+    if (result.message.empty()) {
+      result.message =
+          "no equilibrium was found in the whole game (for more than two players only pure "
+          "equilibria of each subgame are searched); try sequence-lcp for two players or the "
+          "reduced normal form with another method";
+    }
   } else if (truncated) {
     result.status = SolveStatus::kLimitReached;
     result.message =
