@@ -1,0 +1,963 @@
+#include "stratagem/solve/sequence_lcp.hpp"
+
+#include <fmt/format.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <Eigen/Dense>
+#include <Eigen/SparseCore>
+#include <Eigen/SparseLU>
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <random>
+#include <stdexcept>
+#include <utility>
+
+#include "stratagem/game/rational.hpp"
+#include "stratagem/game/sequence_form.hpp"
+
+namespace stratagem {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Independent verification on the tree (any number of players)
+
+void check_behaviour_shape(const GameTree& tree, const BehaviourProfile& behaviour) {
+  if (behaviour.size() != tree.infosets().size()) {
+    throw std::invalid_argument(
+        fmt::format("the behaviour profile has {} information sets; the tree has {}",
+                    behaviour.size(), tree.infosets().size()));
+  }
+  for (std::size_t h = 0; h < behaviour.size(); ++h) {
+    if (behaviour[h].size() != tree.infoset(static_cast<int>(h)).moves.size()) {
+      throw std::invalid_argument(fmt::format(
+          "the behaviour profile has {} probabilities at information set {}; it has {} moves",
+          behaviour[h].size(), h, tree.infoset(static_cast<int>(h)).moves.size()));
+    }
+  }
+}
+
+/// Probability of move `m` at decision or chance node `n` under `behaviour`.
+double move_probability(const TreeNode& n, std::size_t m, const BehaviourProfile& behaviour) {
+  return n.kind == NodeKind::kChance ? n.probabilities[m]
+                                     : behaviour[static_cast<std::size_t>(n.infoset)][m];
+}
+
+std::string set_display_name(const GameTree& tree, int h) {
+  const InfoSet& set = tree.infoset(h);
+  return set.label.empty() ? tree.node_name(set.nodes.front()) : set.label;
+}
+
+/// Best-response payoff of `player` against chance and the others' behaviour, by backward recursion
+/// over the player's own sequences: the value of a sequence is what its leaves pay (weighted by the
+/// others' and chance's probabilities) plus, for each information set that follows it, the best
+/// move's value.
+double best_response_payoff(const GameTree& tree, int player, const BehaviourProfile& behaviour) {
+  const auto& sets = tree.player_infosets(player);
+  const std::size_t num_sets = tree.infosets().size();
+  std::vector<int> base(num_sets, -1);  // sequence of move 0 at each of the player's sets
+  int count = 1;                        // sequence 0: the empty sequence
+  for (int h : sets) {
+    base[static_cast<std::size_t>(h)] = count;
+    count += static_cast<int>(tree.infoset(h).moves.size());
+  }
+  std::vector<int> parent(num_sets, -1);  // own sequence leading to each of the player's sets
+  std::vector<int> own(static_cast<std::size_t>(tree.num_nodes()), 0);
+  std::vector<double> others(static_cast<std::size_t>(tree.num_nodes()), 0.0);
+  std::vector<double> value(static_cast<std::size_t>(count), 0.0);
+  others[0] = 1.0;
+  for (int id = 0; id < tree.num_nodes(); ++id) {
+    const TreeNode& n = tree.node(id);
+    const auto uid = static_cast<std::size_t>(id);
+    if (n.kind == NodeKind::kTerminal) {
+      value[static_cast<std::size_t>(own[uid])] +=
+          others[uid] * n.payoffs[static_cast<std::size_t>(player)];
+      continue;
+    }
+    const bool mine = n.kind == NodeKind::kDecision && n.player == player;
+    if (mine) {
+      int& recorded = parent[static_cast<std::size_t>(n.infoset)];
+      if (recorded < 0) {
+        recorded = own[uid];
+      } else if (recorded != own[uid]) {
+        throw InvalidGame(
+            fmt::format("{} does not have perfect recall: the nodes of information set '{}' are "
+                        "reached after different own moves",
+                        tree.player_name(player), set_display_name(tree, n.infoset)));
+      }
+    }
+    for (std::size_t m = 0; m < n.children.size(); ++m) {
+      const auto c = static_cast<std::size_t>(n.children[m]);
+      own[c] = mine ? base[static_cast<std::size_t>(n.infoset)] + static_cast<int>(m) : own[uid];
+      others[c] = others[uid] * (mine ? 1.0 : move_probability(n, m, behaviour));
+    }
+  }
+  // A set's successors have larger indices (their first node follows one of its nodes).
+  std::vector<double> continuation(static_cast<std::size_t>(count), 0.0);
+  for (auto it = sets.rbegin(); it != sets.rend(); ++it) {
+    const auto h = static_cast<std::size_t>(*it);
+    double best = -std::numeric_limits<double>::infinity();
+    for (std::size_t m = 0; m < tree.infoset(*it).moves.size(); ++m) {
+      const auto s = static_cast<std::size_t>(base[h]) + m;
+      best = std::max(best, value[s] + continuation[s]);
+    }
+    continuation[static_cast<std::size_t>(parent[h])] += best;
+  }
+  return value[0] + continuation[0];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The LCP
+//
+// Realization plans x (player 1, n1 sequences) and y (player 2, n2 sequences), constraint matrices
+// E, F, payoffs A, B (scaled), a starting profile with plans xs, ys, and the scalar z0:
+//
+//   (A)  a - E'p + A y + (A ys) z0 = 0        a >= 0, a complementary to x
+//   (B)  b - F'q + B'x + (B'xs) z0 = 0        b >= 0, b complementary to y
+//   (E)  E x + e z0 = e                       x >= 0
+//   (F)  F y + f z0 = f                       y >= 0
+//
+// p and q are free. x / (1 - z0) is a best response to y + ys z0 (a realization plan), and
+// y / (1 - z0) to x + xs z0: at z0 = 1 both players face the start, at z0 = 0 the solution is an
+// equilibrium. Variables: x [0, n1), y [n1, n), a [n, n + n1), b [n + n1, 2n), z0 = 2n, then p (k1)
+// and q (k2), which stay basic throughout and so are kept out of the tableau. Rows: (A), (B), (E),
+// (F).
+//
+// Start: z0 = 1, x = y = 0, p and q the best-response values to the start. Basic: z0, x of the best
+// move at every information set of player 1, y of the empty sequence and of the best move at every
+// set of player 2, the other slacks. The pair (x_0, a_0) is missing: raising a_0 only raises p_0
+// (an unbounded ray), raising x_0 lowers z0 and starts the path. Ties are broken lexicographically
+// against the columns of the starting basis, for which the start is trivially lexicographically
+// feasible.
+
+/// Sizes and the parts of the system shared by every path.
+struct Lcp {
+  const GameTree* tree = nullptr;
+  SequenceForm form;
+  int n1 = 0, n2 = 0, k1 = 0, k2 = 0;
+  int n = 0;     ///< n1 + n2: tableau rows
+  int rows = 0;  ///< n + k1 + k2: rows of the whole system
+  /// Sequence-form payoffs, each player's divided by the player's largest absolute leaf payoff.
+  Eigen::MatrixXd a;
+  Eigen::MatrixXd b;
+  /// rows x (2n + 1 + k1 + k2), sparse; the (A), (B) part of the z0 column depends on the start and
+  /// is left out here.
+  Eigen::SparseMatrix<double> system;
+  Eigen::VectorXd rhs;
+
+  [[nodiscard]] int z0() const { return 2 * n; }
+  [[nodiscard]] int num_vars() const { return 2 * n + 1; }  ///< variables in the tableau
+  [[nodiscard]] int complement(int var) const { return var < n ? var + n : var - n; }
+};
+
+double largest_payoff(const GameTree& tree, int player) {
+  double m = 0.0;
+  for (const TreeNode& n : tree.nodes()) {
+    if (n.kind == NodeKind::kTerminal) {
+      m = std::max(m, std::abs(n.payoffs[static_cast<std::size_t>(player)]));
+    }
+  }
+  return m;
+}
+
+Lcp make_lcp(const GameTree& tree) {
+  Lcp lcp;
+  lcp.tree = &tree;
+  lcp.form = sequence_form(tree);
+  const SequenceForm& f = lcp.form;
+  lcp.n1 = static_cast<int>(f.sequences[0].size());
+  lcp.n2 = static_cast<int>(f.sequences[1].size());
+  lcp.k1 = static_cast<int>(f.constraints[0].rows());
+  lcp.k2 = static_cast<int>(f.constraints[1].rows());
+  lcp.n = lcp.n1 + lcp.n2;
+  lcp.rows = lcp.n + lcp.k1 + lcp.k2;
+  const double s0 = largest_payoff(tree, 0);
+  const double s1 = largest_payoff(tree, 1);
+  lcp.a = f.payoffs[0] / (s0 > 0.0 ? s0 : 1.0);
+  lcp.b = f.payoffs[1] / (s1 > 0.0 ? s1 : 1.0);
+
+  const int n1 = lcp.n1, k1 = lcp.k1, k2 = lcp.k2, n = lcp.n;
+  const int p0 = 2 * n + 1;
+  const int q0 = p0 + k1;
+  std::vector<Eigen::Triplet<double>> entries;
+  auto add_block = [&](int row, int col, const Eigen::MatrixXd& block) {
+    for (int j = 0; j < block.cols(); ++j) {
+      for (int i = 0; i < block.rows(); ++i) {
+        if (block(i, j) != 0.0) entries.emplace_back(row + i, col + j, block(i, j));
+      }
+    }
+  };
+  add_block(0, n1, lcp.a);                                          // (A): A y
+  add_block(0, p0, -f.constraints[0].transpose());                  //      - E'p
+  add_block(n1, 0, lcp.b.transpose());                              // (B): B'x
+  add_block(n1, q0, -f.constraints[1].transpose());                 //      - F'q
+  for (int i = 0; i < n; ++i) entries.emplace_back(i, n + i, 1.0);  // slacks a, b
+  add_block(n, 0, f.constraints[0]);                                // (E): E x
+  add_block(n + k1, n1, f.constraints[1]);                          // (F): F y
+  add_block(n, 2 * n, f.rhs[0]);                                    //      + e z0
+  add_block(n + k1, 2 * n, f.rhs[1]);                               //      + f z0
+  lcp.system.resize(lcp.rows, q0 + k2);
+  lcp.system.setFromTriplets(entries.begin(), entries.end());
+  lcp.rhs = Eigen::VectorXd::Zero(lcp.rows);
+  lcp.rhs.segment(n, k1) = f.rhs[0];
+  lcp.rhs.segment(n + k1, k2) = f.rhs[1];
+  return lcp;
+}
+
+/// The sequences of `player` chosen by a best response to `values` (the payoff of each of the
+/// player's sequences against the opponent): the empty sequence and the best move at every
+/// information set, reached or not. Among moves within 1e-12 of the best, the one `prefer` (a
+/// behaviour profile) plays with the highest probability, then the first.
+std::vector<char> best_response_sequences(const Lcp& lcp, int player, const Eigen::VectorXd& values,
+                                          const BehaviourProfile& prefer) {
+  const auto& seqs = lcp.form.sequences[player];
+  std::vector<char> chosen(seqs.size(), 0);
+  std::vector<double> continuation(seqs.size(), 0.0);
+  chosen[0] = 1;
+  const auto& sets = lcp.tree->player_infosets(player);
+  for (auto it = sets.rbegin(); it != sets.rend(); ++it) {
+    const int first = lcp.form.first_sequence[static_cast<std::size_t>(*it)];
+    const int moves = static_cast<int>(lcp.tree->infoset(*it).moves.size());
+    double best_value = -std::numeric_limits<double>::infinity();
+    for (int s = first; s < first + moves; ++s) {
+      best_value = std::max(best_value, values(s) + continuation[static_cast<std::size_t>(s)]);
+    }
+    const double tie = 1e-12 * std::max(1.0, std::abs(best_value));
+    const auto& weights = prefer[static_cast<std::size_t>(*it)];
+    int best = -1;
+    for (int s = first; s < first + moves; ++s) {
+      if (values(s) + continuation[static_cast<std::size_t>(s)] < best_value - tie) continue;
+      if (best < 0 || weights[static_cast<std::size_t>(s - first)] >
+                          weights[static_cast<std::size_t>(best - first)]) {
+        best = s;
+      }
+    }
+    chosen[static_cast<std::size_t>(best)] = 1;
+    continuation[static_cast<std::size_t>(seqs[static_cast<std::size_t>(first)].parent)] +=
+        best_value;
+  }
+  return chosen;
+}
+
+/// Dense tableau of the LCP restricted to the n rows of sign-constrained basic variables (p and q
+/// are always basic and their rows never limit a step, so they are solved away), with the
+/// lexicographic minimum-ratio test against the columns of the starting basis. Not thread-safe.
+class LemkeTableau {
+ public:
+  /// Pivoting tolerance: smaller column entries are treated as zero.
+  static constexpr double kPivotTol = 1e-9;
+  /// Basic values (plans at most 1, slacks of payoffs scaled to [-1, 1]) are trusted to this.
+  static constexpr double kValueTol = 1e-11;
+
+  LemkeTableau(const Lcp& lcp, Eigen::VectorXd z0_column, std::vector<int> basis)
+      : lcp_(lcp),
+        z0_column_(std::move(z0_column)),
+        basis_(std::move(basis)),
+        where_(static_cast<std::size_t>(lcp.num_vars()), -1),
+        lex_(basis_) {
+    std::sort(lex_.begin(), lex_.end());
+    for (std::size_t r = 0; r < basis_.size(); ++r) {
+      where_[static_cast<std::size_t>(basis_[r])] = static_cast<int>(r);
+    }
+  }
+
+  /// Recomputes the tableau from the original system for the current basis (sparse LU of the basis
+  /// matrix); with `values_only`, just the right-hand side. False when the basis matrix is
+  /// numerically singular.
+  [[nodiscard]] bool refactor(bool values_only = false) {
+    const int n = lcp_.n;
+    const int rows = lcp_.rows;
+    const int vars = lcp_.num_vars();
+    std::vector<Eigen::Triplet<double>> entries;
+    auto add_column = [&](int col, int var) {
+      if (var == lcp_.z0()) {
+        for (int r = 0; r < rows; ++r) {
+          if (z0_column_(r) != 0.0) entries.emplace_back(r, col, z0_column_(r));
+        }
+        return;
+      }
+      for (Eigen::SparseMatrix<double>::InnerIterator it(lcp_.system, var); it; ++it) {
+        entries.emplace_back(static_cast<int>(it.row()), col, it.value());
+      }
+    };
+    for (int r = 0; r < n; ++r) add_column(r, basis_[static_cast<std::size_t>(r)]);
+    for (int j = n; j < rows; ++j) add_column(j, vars + (j - n));  // p and q
+    Eigen::SparseMatrix<double> basis_matrix(rows, rows);
+    basis_matrix.setFromTriplets(entries.begin(), entries.end());
+    Eigen::SparseLU<Eigen::SparseMatrix<double>, Eigen::COLAMDOrdering<int>> lu;
+    lu.analyzePattern(basis_matrix);
+    lu.factorize(basis_matrix);
+    if (lu.info() != Eigen::Success) return false;
+    const Eigen::VectorXd values = lu.solve(lcp_.rhs);
+    const double residual = (basis_matrix * values - lcp_.rhs).lpNorm<Eigen::Infinity>();
+    if (!values.allFinite() || residual > 1e-9 * std::max(1.0, values.lpNorm<Eigen::Infinity>())) {
+      return false;
+    }
+    if (values_only) {
+      tableau_.col(vars) = values.head(n);
+      return true;
+    }
+    // Basic columns are unit vectors; only the n + 1 nonbasic ones need solving.
+    std::vector<int> nonbasic;
+    for (int v = 0; v < vars; ++v) {
+      if (where_[static_cast<std::size_t>(v)] < 0) nonbasic.push_back(v);
+    }
+    Eigen::MatrixXd columns = Eigen::MatrixXd::Zero(rows, static_cast<int>(nonbasic.size()));
+    for (std::size_t j = 0; j < nonbasic.size(); ++j) {
+      const int v = nonbasic[j];
+      if (v == lcp_.z0()) {
+        columns.col(static_cast<int>(j)) = z0_column_;
+        continue;
+      }
+      for (Eigen::SparseMatrix<double>::InnerIterator it(lcp_.system, v); it; ++it) {
+        columns(static_cast<int>(it.row()), static_cast<int>(j)) = it.value();
+      }
+    }
+    const Eigen::MatrixXd solved = lu.solve(columns);
+    if (!solved.allFinite()) return false;
+    tableau_.setZero(n, vars + 1);
+    for (std::size_t j = 0; j < nonbasic.size(); ++j) {
+      tableau_.col(nonbasic[j]) = solved.col(static_cast<int>(j)).head(n);
+    }
+    for (int r = 0; r < n; ++r) tableau_(r, basis_[static_cast<std::size_t>(r)]) = 1.0;
+    tableau_.col(vars) = values.head(n);
+    return true;
+  }
+
+  /// Leaving row when `var` enters: the lexicographic minimum-ratio test over rows with a positive
+  /// entry; the row of z0 wins a tie (it ends the path). -1 for an unbounded ray. Two ratios tie
+  /// when taking the larger would leave the other row's value less than kValueTol below zero, so
+  /// rounding never decides a degenerate step and a real difference never counts as a tie.
+  [[nodiscard]] int leaving_row(int var) const {
+    const int rhs = lcp_.num_vars();
+    int best = -1;
+    double best_ratio = 0.0;
+    double best_piv = 0.0;
+    for (int r = 0; r < lcp_.n; ++r) {
+      const double piv = tableau_(r, var);
+      if (piv <= kPivotTol) continue;
+      // A basic value a rounding error below zero counts as zero, never as a step backwards.
+      const double ratio = std::max(0.0, tableau_(r, rhs)) / piv;
+      bool take = best < 0;
+      if (!take) {
+        const double diff = ratio - best_ratio;
+        if (diff < 0.0 && -diff * piv > kValueTol) {
+          take = true;
+        } else if (diff > 0.0 && diff * best_piv > kValueTol) {
+          take = false;
+        } else {
+          take = basic(best) != lcp_.z0() && (basic(r) == lcp_.z0() || lex_less(r, best, var));
+        }
+      }
+      if (take) {
+        best = r;
+        best_ratio = ratio;
+        best_piv = piv;
+      }
+    }
+    return best;
+  }
+
+  /// Pivots `var` into the basis in `row`. O(n * vars).
+  void pivot(int row, int var) {
+    // The leaving value is zero or positive (see leaving_row); drop a rounding error below zero.
+    double& leaving_value = tableau_(row, lcp_.num_vars());
+    leaving_value = std::max(0.0, leaving_value);
+    tableau_.row(row) /= tableau_(row, var);
+    const Eigen::RowVectorXd pivot_row = tableau_.row(row);
+    // Only the rows with a nonzero entry in the column change (row-major: contiguous rows).
+    for (int r = 0; r < lcp_.n; ++r) {
+      const double factor = tableau_(r, var);
+      if (r == row || factor == 0.0) continue;
+      tableau_.row(r).noalias() -= factor * pivot_row;
+      tableau_(r, var) = 0.0;
+    }
+    tableau_(row, var) = 1.0;
+    where_[static_cast<std::size_t>(basis_[static_cast<std::size_t>(row)])] = -1;
+    basis_[static_cast<std::size_t>(row)] = var;
+    where_[static_cast<std::size_t>(var)] = row;
+  }
+
+  [[nodiscard]] int basic(int row) const { return basis_[static_cast<std::size_t>(row)]; }
+  [[nodiscard]] const std::vector<int>& basis() const { return basis_; }
+  /// Value of `var` in the basic solution (0 when nonbasic).
+  [[nodiscard]] double value(int var) const {
+    const int r = where_[static_cast<std::size_t>(var)];
+    return r < 0 ? 0.0 : tableau_(r, lcp_.num_vars());
+  }
+  /// Smallest value of a basic variable.
+  [[nodiscard]] double min_value() const { return tableau_.col(lcp_.num_vars()).minCoeff(); }
+
+ private:
+  /// True when row r1's ratio vector over the starting basis's columns (for entering column `var`)
+  /// is lexicographically smaller than row r2's.
+  [[nodiscard]] bool lex_less(int r1, int r2, int var) const {
+    const double p1 = tableau_(r1, var);
+    const double p2 = tableau_(r2, var);
+    for (int c : lex_) {
+      const double u = tableau_(r1, c) / p1;
+      const double v = tableau_(r2, c) / p2;
+      const double scale = std::max({1.0, std::abs(u), std::abs(v)});
+      if (std::abs(u - v) > 1e-10 * scale) return u < v;
+    }
+    // The rows of B^-1 B0 are independent, so this is reached only through rounding.
+    return basic(r1) < basic(r2);
+  }
+
+  const Lcp& lcp_;
+  Eigen::VectorXd z0_column_;  ///< the z0 column of the whole system, for this start
+  /// n x (vars + 1), right-hand side last; row-major for the row operations of a pivot.
+  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> tableau_;
+  std::vector<int> basis_;  ///< basic variable of each row
+  std::vector<int> where_;  ///< row of each variable, -1 when nonbasic
+  std::vector<int> lex_;    ///< the starting basis, increasing: lexicographic reference
+};
+
+/// Pivots between refactorisations of the tableau.
+constexpr int kRefactorInterval = 100;
+
+struct PathOutcome {
+  SequenceLcpPath path;
+  BehaviourProfile behaviour;  ///< empty when the path failed
+  double gain = 0.0;           ///< sequence_form_nash_gain of `behaviour`
+  std::vector<int> basis;      ///< final tableau basis, for exact recovery
+  bool hit_limit = false;      ///< failed by the pivot limit
+};
+
+/// Behaviour strategies from the plans, probabilities below 1e-12 dropped and renormalised.
+BehaviourProfile behaviour_from_plans(const Lcp& lcp, const Eigen::VectorXd& x,
+                                      const Eigen::VectorXd& y) {
+  const GameTree& tree = *lcp.tree;
+  BehaviourProfile behaviour(tree.infosets().size());
+  behaviour_from_plan(lcp.form, tree, 0, x, behaviour);
+  behaviour_from_plan(lcp.form, tree, 1, y, behaviour);
+  for (auto& probs : behaviour) {
+    double sum = 0.0;
+    for (double& q : probs) {
+      if (q < 1e-12) q = 0.0;
+      sum += q;
+    }
+    for (double& q : probs) q /= sum;
+  }
+  return behaviour;
+}
+
+PathOutcome follow_path(const Lcp& lcp, const BehaviourProfile& start, int max_pivots,
+                        double max_gain, const SolveContext& context) {
+  PathOutcome out;
+  const int n1 = lcp.n1;
+  const int n = lcp.n;
+  const Eigen::VectorXd xs = realization_plan(lcp.form, 0, start);
+  const Eigen::VectorXd ys = realization_plan(lcp.form, 1, start);
+  Eigen::VectorXd z0_column(lcp.system.col(lcp.z0()));
+  z0_column.head(n1) = lcp.a * ys;
+  z0_column.segment(n1, lcp.n2) = lcp.b.transpose() * xs;
+
+  // Ties are broken towards the start's own moves: a start that is an equilibrium stays one.
+  const auto chosen_x = best_response_sequences(lcp, 0, z0_column.head(n1), start);
+  const auto chosen_y = best_response_sequences(lcp, 1, z0_column.segment(n1, lcp.n2), start);
+  std::vector<int> basis{lcp.z0()};
+  for (int s = 1; s < n1; ++s) basis.push_back(chosen_x[static_cast<std::size_t>(s)] ? s : n + s);
+  basis.push_back(n1);  // y of the empty sequence, at zero
+  for (int s = 1; s < lcp.n2; ++s) {
+    basis.push_back(chosen_y[static_cast<std::size_t>(s)] ? n1 + s : n + n1 + s);
+  }
+  LemkeTableau tableau(lcp, std::move(z0_column), std::move(basis));
+  if (!tableau.refactor()) {
+    out.path.failure = "the starting basis is singular (numerical breakdown)";
+    return out;
+  }
+  int entering = 0;  // x of the empty sequence
+  while (true) {
+    if (out.path.pivots >= max_pivots) {
+      out.path.failure = fmt::format("no equilibrium after {} pivots", max_pivots);
+      out.hit_limit = true;
+      return out;
+    }
+    if (context.stop_requested()) {
+      out.path.failure = "cancelled";
+      return out;
+    }
+    if (out.path.pivots > 0 && out.path.pivots % kRefactorInterval == 0 && !tableau.refactor()) {
+      out.path.failure =
+          fmt::format("singular basis after {} pivots (numerical breakdown)", out.path.pivots);
+      return out;
+    }
+    const int row = tableau.leaving_row(entering);
+    if (row < 0) {
+      out.path.failure = fmt::format(
+          "the path ended in a ray after {} pivots (a degenerate start or numerical breakdown)",
+          out.path.pivots);
+      return out;
+    }
+    const int leaving = tableau.basic(row);
+    tableau.pivot(row, entering);
+    ++out.path.pivots;
+    if (leaving == lcp.z0()) break;
+    entering = lcp.complement(leaving);
+  }
+  // Clean up: solve the final basis again from the original system.
+  if (!tableau.refactor(/*values_only=*/true)) {
+    out.path.failure = "the final basis is singular (numerical breakdown)";
+    return out;
+  }
+  if (tableau.min_value() < -1e-7) {
+    out.path.failure = fmt::format(
+        "the final basis is infeasible after clean-up (a value of {:.3g}; numerical breakdown)",
+        tableau.min_value());
+    return out;
+  }
+  Eigen::VectorXd x(n1);
+  Eigen::VectorXd y(lcp.n2);
+  for (int s = 0; s < n1; ++s) x(s) = std::max(0.0, tableau.value(s));
+  for (int s = 0; s < lcp.n2; ++s) y(s) = std::max(0.0, tableau.value(n1 + s));
+  BehaviourProfile behaviour = behaviour_from_plans(lcp, x, y);
+  out.gain = sequence_form_nash_gain(*lcp.tree, behaviour);
+  if (!(out.gain <= max_gain)) {
+    out.path.failure = fmt::format(
+        "the point reached is not an equilibrium: a player gains {:.3g} (numerical breakdown)",
+        out.gain);
+    return out;
+  }
+  out.behaviour = std::move(behaviour);
+  out.basis = tableau.basis();
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Starts
+
+struct Start {
+  std::string name;
+  BehaviourProfile behaviour;
+};
+
+BehaviourProfile centroid_profile(const GameTree& tree) {
+  BehaviourProfile b;
+  for (const InfoSet& set : tree.infosets()) {
+    b.emplace_back(set.moves.size(), 1.0 / static_cast<double>(set.moves.size()));
+  }
+  return b;
+}
+
+std::uint64_t start_seed(std::uint64_t seed, std::uint64_t index) {
+  std::uint64_t z = seed + 0x9e3779b97f4a7c15ULL * (index + 1);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+void check_prior(const GameTree& tree, const BehaviourProfile& prior, std::size_t index) {
+  if (prior.size() != tree.infosets().size()) {
+    throw std::invalid_argument(
+        fmt::format("sequence-lcp prior {} has {} information sets; the tree has {}", index + 1,
+                    prior.size(), tree.infosets().size()));
+  }
+  for (std::size_t h = 0; h < prior.size(); ++h) {
+    const auto& moves = tree.infoset(static_cast<int>(h)).moves;
+    double sum = 0.0;
+    bool ok = prior[h].size() == moves.size();
+    for (double q : prior[h]) {
+      ok = ok && std::isfinite(q) && q >= 0.0;
+      sum += q;
+    }
+    if (!ok || std::abs(sum - 1.0) > 1e-9) {
+      throw std::invalid_argument(
+          fmt::format("sequence-lcp prior {} at information set '{}': give {} non-negative "
+                      "probabilities summing to 1",
+                      index + 1, set_display_name(tree, static_cast<int>(h)), moves.size()));
+    }
+  }
+}
+
+/// profile := (1 - weight) profile + weight r, r a random completely mixed profile.
+void blend_with_random(BehaviourProfile& profile, double weight, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::exponential_distribution<double> draw(1.0);
+  for (auto& probs : profile) {
+    std::vector<double> r(probs.size());
+    double sum = 0.0;
+    for (double& v : r) sum += (v = draw(rng) + 1e-3);
+    for (std::size_t m = 0; m < probs.size(); ++m) {
+      probs[m] = (1.0 - weight) * probs[m] + weight * r[m] / sum;
+    }
+  }
+}
+
+/// A pure best reply of `player` to the other player's part of `profile`, written over the
+/// player's part (every set, reached or not; ties as in best_response_sequences).
+void best_reply(const Lcp& lcp, int player, BehaviourProfile& profile) {
+  const Eigen::VectorXd values =
+      player == 0 ? Eigen::VectorXd(lcp.a * realization_plan(lcp.form, 1, profile))
+                  : Eigen::VectorXd(lcp.b.transpose() * realization_plan(lcp.form, 0, profile));
+  const auto chosen = best_response_sequences(lcp, player, values, profile);
+  for (int h : lcp.tree->player_infosets(player)) {
+    const auto first =
+        static_cast<std::size_t>(lcp.form.first_sequence[static_cast<std::size_t>(h)]);
+    auto& probs = profile[static_cast<std::size_t>(h)];
+    for (std::size_t m = 0; m < probs.size(); ++m) probs[m] = chosen[first + m] ? 1.0 : 0.0;
+  }
+}
+
+std::vector<Start> make_starts(const Lcp& lcp, const SequenceLcpOptions& options) {
+  const GameTree& tree = *lcp.tree;
+  std::vector<Start> starts;
+  for (std::size_t i = 0; i < options.priors.size(); ++i) {
+    check_prior(tree, options.priors[i], i);
+    starts.push_back({fmt::format("prior {}", i + 1), options.priors[i]});
+  }
+  const BehaviourProfile middle = centroid_profile(tree);
+  if (starts.empty() || options.all_starts) starts.push_back({"centroid", middle});
+  if (options.all_starts) {
+    for (int player = 0; player < 2; ++player) {
+      for (int h : tree.player_infosets(player)) {
+        const auto& moves = tree.infoset(h).moves;
+        if (moves.size() < 2) continue;
+        for (std::size_t m = 0; m < moves.size(); ++m) {
+          BehaviourProfile b = middle;
+          auto& probs = b[static_cast<std::size_t>(h)];
+          std::fill(probs.begin(), probs.end(), 0.0);
+          probs[m] = 1.0;
+          best_reply(lcp, 1 - player, b);
+          starts.push_back(
+              {fmt::format("{} plays '{}' at '{}', {} a best reply", tree.player_name(player),
+                           moves[m], set_display_name(tree, h), tree.player_name(1 - player)),
+               std::move(b)});
+        }
+      }
+    }
+  }
+  for (int i = 0; i < options.random_starts; ++i) {
+    BehaviourProfile b = middle;
+    blend_with_random(b, 1.0, start_seed(options.seed, static_cast<std::uint64_t>(i)));
+    starts.push_back({fmt::format("random {}", i + 1), std::move(b)});
+  }
+  if (starts.size() > options.max_starts) starts.resize(options.max_starts);
+  return starts;
+}
+
+/// Restarts of a start whose path failed other than by cancellation or the pivot limit.
+constexpr int kMaxRestarts = 3;
+
+/// Follows the path from `start`; when it fails (a path that ends in a ray can only come from a
+/// degenerate start, where the start's best replies tie), follows it again from the start mixed
+/// with a little of a random profile, seeded by the start's index and the attempt.
+PathOutcome follow_start(const Lcp& lcp, const BehaviourProfile& start, std::size_t index,
+                         int max_pivots, double max_gain, const SolveContext& context) {
+  PathOutcome out = follow_path(lcp, start, max_pivots, max_gain, context);
+  int pivots = out.path.pivots;
+  for (int attempt = 1; attempt <= kMaxRestarts && out.behaviour.empty() &&
+                        out.path.failure != "cancelled" && !out.hit_limit;
+       ++attempt) {
+    BehaviourProfile perturbed = start;
+    blend_with_random(perturbed, 1e-3,
+                      start_seed(0x5eed + index, static_cast<std::uint64_t>(attempt)));
+    out = follow_path(lcp, perturbed, max_pivots, max_gain, context);
+    pivots += out.path.pivots;
+    out.path.restarts = attempt;
+  }
+  out.path.pivots = pivots;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exact recovery
+
+mpq_class exact_number(double v) {
+  return simplest_rational(v, 1e-12 * std::max(1.0, std::abs(v)));
+}
+
+using RMatrix = std::vector<std::vector<mpq_class>>;
+
+/// Solves the square system m u = rhs by Gauss-Jordan elimination; nullopt when singular.
+std::optional<std::vector<mpq_class>> solve_rational(RMatrix m, std::vector<mpq_class> rhs) {
+  const std::size_t size = m.size();
+  for (std::size_t c = 0; c < size; ++c) {
+    std::size_t p = c;
+    while (p < size && sgn(m[p][c]) == 0) ++p;
+    if (p == size) return std::nullopt;
+    std::swap(m[p], m[c]);
+    std::swap(rhs[p], rhs[c]);
+    const mpq_class inverse = 1 / m[c][c];
+    for (std::size_t k = c; k < size; ++k) m[c][k] *= inverse;
+    rhs[c] *= inverse;
+    for (std::size_t r = 0; r < size; ++r) {
+      if (r == c || sgn(m[r][c]) == 0) continue;
+      const mpq_class factor = m[r][c];
+      for (std::size_t k = c; k < size; ++k) {
+        if (sgn(m[c][k]) != 0) m[r][k] -= factor * m[c][k];
+      }
+      rhs[r] -= factor * rhs[c];
+    }
+  }
+  return rhs;
+}
+
+/// Exact sequence-form payoff matrices: the same leaves as sequence_form(), read as fractions.
+std::array<RMatrix, 2> exact_payoffs(const Lcp& lcp) {
+  const GameTree& tree = *lcp.tree;
+  std::array<RMatrix, 2> payoffs;
+  for (auto& m : payoffs) {
+    m.assign(static_cast<std::size_t>(lcp.n1),
+             std::vector<mpq_class>(static_cast<std::size_t>(lcp.n2), mpq_class(0)));
+  }
+  std::vector<std::array<int, 2>> seq(static_cast<std::size_t>(tree.num_nodes()), {0, 0});
+  std::vector<mpq_class> weight(static_cast<std::size_t>(tree.num_nodes()), mpq_class(1));
+  for (int id = 0; id < tree.num_nodes(); ++id) {
+    const TreeNode& n = tree.node(id);
+    const auto uid = static_cast<std::size_t>(id);
+    if (n.kind == NodeKind::kTerminal) {
+      for (std::size_t p = 0; p < 2; ++p) {
+        payoffs[p][static_cast<std::size_t>(seq[uid][0])][static_cast<std::size_t>(seq[uid][1])] +=
+            weight[uid] * exact_number(n.payoffs[p]);
+      }
+      continue;
+    }
+    for (std::size_t m = 0; m < n.children.size(); ++m) {
+      const auto c = static_cast<std::size_t>(n.children[m]);
+      seq[c] = seq[uid];
+      weight[c] = weight[uid];
+      if (n.kind == NodeKind::kChance) {
+        weight[c] *= exact_number(n.probabilities[m]);
+      } else {
+        seq[c][static_cast<std::size_t>(n.player)] =
+            lcp.form.first_sequence[static_cast<std::size_t>(n.infoset)] + static_cast<int>(m);
+      }
+    }
+  }
+  return payoffs;
+}
+
+/// Best-response payoff of `player` in the sequence form to the sequence values `values`, by
+/// backward recursion over the player's information sets.
+mpq_class exact_best_response(const Lcp& lcp, int player, const std::vector<mpq_class>& values) {
+  std::vector<mpq_class> continuation(values.size(), mpq_class(0));
+  const auto& sets = lcp.tree->player_infosets(player);
+  for (auto it = sets.rbegin(); it != sets.rend(); ++it) {
+    const auto first =
+        static_cast<std::size_t>(lcp.form.first_sequence[static_cast<std::size_t>(*it)]);
+    const std::size_t moves = lcp.tree->infoset(*it).moves.size();
+    mpq_class best = values[first] + continuation[first];
+    for (std::size_t s = first + 1; s < first + moves; ++s) {
+      const mpq_class v = values[s] + continuation[s];
+      if (v > best) best = v;
+    }
+    continuation[static_cast<std::size_t>(lcp.form.sequences[player][first].parent)] += best;
+  }
+  return values[0] + continuation[0];
+}
+
+ExactBehaviorEquilibrium recover_exact(const Lcp& lcp, const std::array<RMatrix, 2>& payoffs,
+                                       const std::vector<int>& basis,
+                                       const BehaviourProfile& approx) {
+  ExactBehaviorEquilibrium out;
+  const auto n1 = static_cast<std::size_t>(lcp.n1);
+  const auto n2 = static_cast<std::size_t>(lcp.n2);
+  const auto n = static_cast<std::size_t>(lcp.n);
+  const auto rows = static_cast<std::size_t>(lcp.rows);
+  // Exact columns of the system: payoff entries exact, the rest (0, +-1) exact as doubles.
+  auto column = [&](int var) {
+    std::vector<mpq_class> col(rows, mpq_class(0));
+    for (Eigen::SparseMatrix<double>::InnerIterator it(lcp.system, var); it; ++it) {
+      col[static_cast<std::size_t>(it.row())] = it.value();
+    }
+    const auto v = static_cast<std::size_t>(var);
+    if (v < n1) {
+      for (std::size_t t = 0; t < n2; ++t) col[n1 + t] = payoffs[1][v][t];
+    } else if (v < n) {
+      for (std::size_t s = 0; s < n1; ++s) col[s] = payoffs[0][s][v - n1];
+    }
+    return col;
+  };
+  RMatrix m(rows, std::vector<mpq_class>(rows, mpq_class(0)));
+  for (std::size_t j = 0; j < rows; ++j) {
+    const int var = j < n ? basis[j] : lcp.num_vars() + static_cast<int>(j - n);
+    const auto col = column(var);
+    for (std::size_t r = 0; r < rows; ++r) m[r][j] = col[r];
+  }
+  std::vector<mpq_class> rhs(rows, mpq_class(0));
+  for (std::size_t r = 0; r < rows; ++r) rhs[r] = lcp.rhs(static_cast<int>(r));
+  const auto solution = solve_rational(std::move(m), std::move(rhs));
+  if (!solution) {
+    out.message = "the final basis is singular in exact arithmetic";
+    return out;
+  }
+  std::vector<mpq_class> x(n1, mpq_class(0));
+  std::vector<mpq_class> y(n2, mpq_class(0));
+  for (std::size_t j = 0; j < n; ++j) {
+    if (sgn((*solution)[j]) < 0) {
+      out.message = "the final basis has a negative value in exact arithmetic";
+      return out;
+    }
+    const auto v = static_cast<std::size_t>(basis[j]);
+    if (v < n1) x[v] = (*solution)[j];
+    if (v >= n1 && v < n) y[v - n1] = (*solution)[j];
+  }
+  // The plans satisfy E x = e and F y = f (rows (E) and (F) with z0 = 0, solved exactly).
+  std::vector<mpq_class> row_values(n1, mpq_class(0));  // A y
+  std::vector<mpq_class> col_values(n2, mpq_class(0));  // B'x
+  for (std::size_t s = 0; s < n1; ++s) {
+    for (std::size_t t = 0; t < n2; ++t) {
+      if (sgn(y[t]) != 0) row_values[s] += payoffs[0][s][t] * y[t];
+      if (sgn(x[s]) != 0) col_values[t] += payoffs[1][s][t] * x[s];
+    }
+  }
+  out.payoffs.assign(2, mpq_class(0));
+  for (std::size_t s = 0; s < n1; ++s) out.payoffs[0] += x[s] * row_values[s];
+  for (std::size_t t = 0; t < n2; ++t) out.payoffs[1] += y[t] * col_values[t];
+  const mpq_class best[2] = {exact_best_response(lcp, 0, row_values),
+                             exact_best_response(lcp, 1, col_values)};
+  const GameTree& tree = *lcp.tree;
+  out.behaviour.resize(tree.infosets().size());
+  for (int player = 0; player < 2; ++player) {
+    const auto& plan = player == 0 ? x : y;
+    for (int h : tree.player_infosets(player)) {
+      const auto first =
+          static_cast<std::size_t>(lcp.form.first_sequence[static_cast<std::size_t>(h)]);
+      const mpq_class& reach =
+          plan[static_cast<std::size_t>(lcp.form.sequences[player][first].parent)];
+      auto& probs = out.behaviour[static_cast<std::size_t>(h)];
+      probs.assign(tree.infoset(h).moves.size(), mpq_class(0));
+      if (sgn(reach) == 0) {
+        probs[0] = 1;
+        continue;
+      }
+      for (std::size_t m = 0; m < probs.size(); ++m) probs[m] = plan[first + m] / reach;
+    }
+  }
+  for (int player = 0; player < 2; ++player) {
+    if (best[player] != out.payoffs[static_cast<std::size_t>(player)]) {
+      out.message = fmt::format(
+          "{} gains {} by a best response in exact arithmetic", tree.player_name(player),
+          fraction_string(best[player] - out.payoffs[static_cast<std::size_t>(player)]));
+      return out;
+    }
+  }
+  for (std::size_t h = 0; h < approx.size(); ++h) {
+    for (std::size_t m = 0; m < approx[h].size(); ++m) {
+      if (std::abs(out.behaviour[h][m].get_d() - approx[h][m]) > 1e-6) {
+        out.message = fmt::format(
+            "the exact equilibrium differs from the floating-point one at information set '{}'",
+            set_display_name(tree, static_cast<int>(h)));
+        return out;
+      }
+    }
+  }
+  out.verified = true;
+  return out;
+}
+
+double max_abs_difference(const BehaviourProfile& u, const BehaviourProfile& v) {
+  double d = 0.0;
+  for (std::size_t h = 0; h < u.size(); ++h) {
+    for (std::size_t m = 0; m < u[h].size(); ++m) d = std::max(d, std::abs(u[h][m] - v[h][m]));
+  }
+  return d;
+}
+
+}  // namespace
+
+double sequence_form_nash_gain(const GameTree& tree, const BehaviourProfile& behaviour) {
+  check_behaviour_shape(tree, behaviour);
+  const std::vector<double> payoffs = behaviour_payoffs(tree, behaviour);
+  double gain = 0.0;
+  for (int p = 0; p < tree.num_players(); ++p) {
+    gain = std::max(
+        gain, best_response_payoff(tree, p, behaviour) - payoffs[static_cast<std::size_t>(p)]);
+  }
+  return gain;
+}
+
+SequenceLcpResult solve_sequence_lcp(const GameTree& tree, const SequenceLcpOptions& options,
+                                     SolveContext& context) {
+  if (tree.num_players() != 2) {
+    throw InvalidGame(
+        fmt::format("sequence-lcp needs a two-player tree; this tree has {} players (use "
+                    "subgame-perfect or the reduced normal form for more)",
+                    tree.num_players()));
+  }
+  if (!(options.tolerance > 0.0) || options.max_pivots < 0 || options.random_starts < 0 ||
+      options.max_starts == 0) {
+    throw std::invalid_argument(
+        "sequence-lcp options: tolerance and max_starts must be positive, max_pivots and "
+        "random_starts non-negative");
+  }
+  const Lcp lcp = make_lcp(tree);  // throws InvalidGame without perfect recall
+  const std::vector<Start> starts = make_starts(lcp, options);
+  const int max_pivots =
+      options.max_pivots > 0 ? options.max_pivots : std::max(10'000, 100 * lcp.rows);
+
+  const double max_gain =
+      options.tolerance * std::max({1.0, largest_payoff(tree, 0), largest_payoff(tree, 1)});
+  std::vector<PathOutcome> outcomes(starts.size());
+  auto run = [&] {
+    tbb::parallel_for(std::size_t{0}, starts.size(), [&](std::size_t i) {
+      outcomes[i] = follow_start(lcp, starts[i].behaviour, i, max_pivots, max_gain, context);
+    });
+  };
+  if (options.threads > 0) {
+    tbb::task_arena arena(options.threads);
+    arena.execute(run);
+  } else {
+    run();
+  }
+
+  SequenceLcpResult result;
+  std::vector<std::vector<int>> bases;  // final basis of each equilibrium's first path
+  int failed = 0;
+  bool cancelled = false;
+  std::string first_failure;
+  for (std::size_t i = 0; i < starts.size(); ++i) {
+    PathOutcome& outcome = outcomes[i];
+    outcome.path.start = starts[i].name;
+    if (!outcome.behaviour.empty()) {
+      std::size_t e = 0;
+      while (e < result.equilibria.size() &&
+             max_abs_difference(result.equilibria[e].behaviour, outcome.behaviour) > 1e-7) {
+        ++e;
+      }
+      if (e == result.equilibria.size()) {
+        BehaviorEquilibrium eq;
+        eq.behaviour = outcome.behaviour;
+        eq.payoffs = behaviour_payoffs(tree, outcome.behaviour);
+        eq.max_gain = outcome.gain;
+        result.equilibria.push_back(std::move(eq));
+        bases.push_back(outcome.basis);
+      }
+      outcome.path.equilibrium = static_cast<int>(e);
+    }
+    if (outcome.path.equilibrium < 0) {
+      if (outcome.path.failure == "cancelled") {
+        cancelled = true;
+      } else if (failed++ == 0) {
+        first_failure = fmt::format("start '{}': {}", outcome.path.start, outcome.path.failure);
+      }
+    }
+    result.paths.push_back(std::move(outcome.path));
+  }
+  if (cancelled) {
+    result.status = SolveStatus::kCancelled;
+    result.message = "interrupted; the equilibria listed were found before the stop";
+  } else if (failed > 0) {
+    result.status = SolveStatus::kFailed;
+    result.message =
+        fmt::format("{} of {} paths failed; first: {}", failed, starts.size(), first_failure);
+  }
+  if (options.exact && !result.equilibria.empty()) {
+    const auto payoffs = exact_payoffs(lcp);
+    for (std::size_t e = 0; e < result.equilibria.size(); ++e) {
+      result.exact.push_back(recover_exact(lcp, payoffs, bases[e], result.equilibria[e].behaviour));
+      if (!result.exact.back().verified && result.status != SolveStatus::kFailed) {
+        result.status = SolveStatus::kFailed;
+        result.message = fmt::format("equilibrium {} failed the exact check: {}", e + 1,
+                                     result.exact.back().message);
+      }
+    }
+  }
+  return result;
+}
+
+}  // namespace stratagem
