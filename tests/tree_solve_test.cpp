@@ -194,3 +194,28 @@ TEST_CASE("subgame-perfect: no pure equilibrium among three players is a failure
   CHECK(r.status == SolveStatus::kFailed);
   CHECK_THAT(r.message, Catch::Contains("only pure"));
 }
+
+TEST_CASE("cli: Kuhn poker by sequence-lcp and subgame-perfect has value -1/18", "[tree][cli]") {
+  const auto run = cli("solve " + efg("kuhn_poker.efg") + " --format json --exact");
+  REQUIRE(run.code == 0);
+  const auto j = nlohmann::json::parse(run.out.substr(run.out.find('{')));
+  int lcp = 0, spe = 0;
+  for (const auto& eq : j["equilibria"]) {
+    CHECK(eq["payoffs"][0].get<double>() == Approx(-1.0 / 18));
+    CHECK(eq["max_gain"].get<double>() <= 1e-9);
+    lcp += eq["method"] == "sequence-lcp" ? 1 : 0;
+    spe += eq["method"] == "subgame-perfect" ? 1 : 0;
+  }
+  CHECK(lcp >= 1);  // the default methods for a two-player tree with hidden moves
+  CHECK(spe >= 1);  // the root subgame (64 x 64) is solved by Lemke-Howson
+  const auto& exact = j["analyses"]["sequence_lcp_paths"]["exact"];
+  REQUIRE(exact.size() == static_cast<std::size_t>(lcp));
+  for (const auto& e : exact) {
+    CHECK(e["verified"] == true);
+    CHECK(e["payoffs"][0] == "-1/18");
+  }
+  // sequence-lcp needs two players.
+  const auto horse = cli("solve " + efg("selten_horse.efg") + " --method sequence-lcp");
+  CHECK(horse.code == 1);
+  CHECK_THAT(horse.out, Catch::Contains("two players"));
+}

@@ -18,6 +18,7 @@
 
 #include "stratagem/game/rational.hpp"
 #include "stratagem/game/sequence_form.hpp"
+#include "stratagem/solve/backward_induction.hpp"
 
 namespace stratagem {
 namespace {
@@ -958,6 +959,88 @@ SequenceLcpResult solve_sequence_lcp(const GameTree& tree, const SequenceLcpOpti
     }
   }
   return result;
+}
+
+void register_sequence_lcp(SolverRegistry& registry) {
+  registry.add(tree_solver_entry(
+      "sequence-lcp",
+      "Nash equilibria of two-player trees by Lemke's algorithm on the sequence form "
+      "(behaviour strategies; several starts)",
+      "two-player game trees with perfect recall",
+      [](const GameTree& tree) -> std::optional<std::string> {
+        if (tree.num_players() != 2) {
+          return fmt::format("the sequence form needs two players; this tree has {}",
+                             tree.num_players());
+        }
+        try {
+          (void)sequence_form(tree);
+        } catch (const InvalidGame& e) {
+          return std::string(e.what());
+        }
+        return std::nullopt;
+      },
+      [](const GameTree& tree, const SolveOptions& options, SolveContext& context) {
+        SequenceLcpOptions lcp;
+        lcp.tolerance = options.tolerance;
+        lcp.exact = options.exact;
+        lcp.threads = options.threads;
+        SequenceLcpResult found = solve_sequence_lcp(tree, lcp, context);
+        TreeSolveResult result{.status = found.status,
+                               .message = found.message,
+                               .equilibria = std::move(found.equilibria),
+                               .analyses = {}};
+        nlohmann::json paths = nlohmann::json::array();
+        int failed = 0, pivots = 0;
+        for (const auto& path : found.paths) {
+          nlohmann::json j{{"start", path.start},
+                           {"pivots", path.pivots},
+                           {"restarts", path.restarts}};
+          if (path.equilibrium >= 0) {
+            j["equilibrium"] = path.equilibrium + 1;
+          } else {
+            j["failure"] = path.failure;
+            ++failed;
+          }
+          pivots += path.pivots;
+          paths.push_back(std::move(j));
+        }
+        std::vector<std::string> text{fmt::format(
+            "{} starts, {} pivots in all, {} distinct equilibria{}", found.paths.size(), pivots,
+            result.equilibria.size(), failed > 0 ? fmt::format(", {} paths failed", failed) : "")};
+        for (std::size_t k = 0; k < found.exact.size(); ++k) {
+          const auto& ex = found.exact[k];
+          if (ex.verified) {
+            std::vector<std::string> payoffs;
+            for (const auto& v : ex.payoffs) payoffs.push_back(v.get_str());
+            text.push_back(fmt::format("equilibrium {} verified in rational arithmetic: payoffs {}",
+                                       k + 1, fmt::join(payoffs, ", ")));
+          } else {
+            text.push_back(fmt::format("equilibrium {} NOT verified exactly: {}", k + 1, ex.message));
+          }
+        }
+        nlohmann::json data{{"paths", std::move(paths)}};
+        if (!found.exact.empty()) {
+          nlohmann::json exact = nlohmann::json::array();
+          for (const auto& ex : found.exact) {
+            nlohmann::json behaviour = nlohmann::json::array();
+            for (const auto& set : ex.behaviour) {
+              std::vector<std::string> probs;
+              for (const auto& q : set) probs.push_back(q.get_str());
+              behaviour.push_back(probs);
+            }
+            std::vector<std::string> payoffs;
+            for (const auto& v : ex.payoffs) payoffs.push_back(v.get_str());
+            exact.push_back({{"verified", ex.verified},
+                             {"message", ex.message},
+                             {"strategies", std::move(behaviour)},
+                             {"payoffs", payoffs}});
+          }
+          data["exact"] = std::move(exact);
+        }
+        result.analyses.push_back(
+            Analysis{.key = "sequence_lcp_paths", .data = std::move(data), .text = std::move(text)});
+        return result;
+      }));
 }
 
 }  // namespace stratagem

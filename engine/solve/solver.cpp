@@ -9,6 +9,7 @@
 #include "stratagem/solve/lemke_howson.hpp"
 #include "stratagem/solve/lp_solvers.hpp"
 #include "stratagem/solve/pure.hpp"
+#include "stratagem/solve/sequence_lcp.hpp"
 #include "stratagem/solve/subgame_perfect.hpp"
 #include "stratagem/solve/support.hpp"
 
@@ -57,6 +58,7 @@ void register_builtin_solvers(SolverRegistry& registry) {
   register_correlated(registry); // an optimal correlated equilibrium and small polytopes' vertices
   register_backward_induction(registry);  // subgame-perfect equilibria of perfect-information trees
   register_subgame_perfect(registry);     // subgame-perfect equilibria, imperfect information
+  register_sequence_lcp(registry);        // Nash equilibria of two-player trees (sequence form)
 }
 
 const SolverRegistry& builtin_solvers() {

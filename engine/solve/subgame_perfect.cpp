@@ -10,6 +10,7 @@
 
 #include "stratagem/solve/backward_induction.hpp"
 #include "stratagem/solve/pure.hpp"
+#include "stratagem/solve/lemke_howson.hpp"
 #include "stratagem/solve/support.hpp"
 
 namespace stratagem {
@@ -215,8 +216,12 @@ SubgamePerfectResult solve_subgame_perfect(const GameTree& tree,
       const auto& shape = reduced.game.shape();
       SolveOptions solve_options;
       solve_options.tolerance = options.tolerance;
-      const bool small_pair = shape.size() == 2 && shape[0] + shape[1] <= kMaxSupportStrategies;
+      // Two players: every equilibrium by support enumeration when small, else the equilibria
+      // Lemke-Howson reaches from every label (at least one); more players: pure equilibria.
+      const bool pair = shape.size() == 2;
+      const bool small_pair = pair && shape[0] + shape[1] <= kMaxSupportStrategies;
       const auto equilibria = small_pair ? solve_support(reduced.game, solve_options, context)
+                              : pair     ? solve_lemke_howson(reduced.game, solve_options, context)
                                          : solve_pure(reduced.game, solve_options, context);
       for (const auto& eq : equilibria) {
         if (solutions[v].size() >= cap) {

@@ -116,4 +116,8 @@ struct SequenceLcpResult {
 [[nodiscard]] double sequence_form_nash_gain(const GameTree& tree,
                                              const BehaviourProfile& behaviour);
 
+/// Registers "sequence-lcp" (a tree solver; every start, exact verification with
+/// SolveOptions::exact; the paths as the analysis "sequence_lcp_paths").
+void register_sequence_lcp(SolverRegistry& registry);
+
 }  // namespace stratagem

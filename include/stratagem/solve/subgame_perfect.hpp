@@ -29,8 +29,9 @@ struct SubgamePerfectResult {
 /// Subgame-perfect equilibria of a tree with perfect recall, imperfect information allowed: the
 /// proper subgames (a node whose subtree contains every node of every information set it meets)
 /// are solved bottom-up. Each subgame, with its inner subgames replaced by the values of their
-/// equilibria, is solved in its reduced normal form by support enumeration (two players) or pure
-/// equilibria (other player counts); mixed strategies become behaviour strategies. Every
+/// equilibria, is solved in its reduced normal form by support enumeration (two players, at most 24
+/// strategies in all), Lemke-Howson from every label (larger two-player subgames: some
+/// equilibria, at least one) or pure equilibria (other player counts); mixed strategies become behaviour strategies. Every
 /// combination of inner equilibria is followed, so ties and several equilibria give several SPE
 /// (for degenerate subgames, the extreme equilibria support enumeration finds). Each result is
 /// verified in every subgame. Throws InvalidGame when a subgame's reduced form exceeds the
