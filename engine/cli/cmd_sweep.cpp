@@ -1,6 +1,7 @@
 // `stratagem sweep FILE`: a scenario solved over a grid, a list of values, Monte Carlo draws or
 // a Latin hypercube, in parallel (oneTBB) and optionally across MPI ranks.
 #include <fmt/format.h>
+#include <tbb/task_arena.h>
 #include <fmt/ranges.h>
 #include <unistd.h>
 
@@ -257,12 +258,22 @@ int run_sweep(const std::vector<std::string>& args) {
   std::size_t computed = 0;
   try {
     computed =
-        run_points(scenario, plan, pending, {.threads = threads, .chunk = 16, .stop = &stop_flag()},
+        run_points(scenario, plan, pending,
+                   {.threads = threads,
+                    .chunk = 16,
+                    .stop = &stop_flag(),
+                    .encode = journal ? std::function<std::string(const SweepPoint&)>(
+                                            [&](const SweepPoint& p) {
+                                              return SweepJournal::record_line(plan, p);
+                                            })
+                                      : nullptr},
                    [&](std::vector<SweepPoint>& points) {
-                     if (journal) {
-                       journal->append(points);
-                     } else {
-                       for (auto& p : points) in_memory.push_back(std::move(p));
+                     if (journal) journal->append(points);
+                     // Kept in memory too: a sweep finished in one run needs no re-reading.
+                     for (auto& p : points) {
+                       p.record.clear();
+                       p.record.shrink_to_fit();
+                       in_memory.push_back(std::move(p));
                      }
                      bar.add(points.size());
                    });
@@ -302,17 +313,29 @@ int run_sweep(const std::vector<std::string>& args) {
   if (!lead) return kExitOk;
 
   std::vector<SweepPoint> points;
-  if (!out.empty()) {
+  // The output is rendered in parallel, on the --threads worker threads.
+  const auto write_output = [&](const std::vector<SweepPoint>& finished) {
+    tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
+    arena.execute([&] { write_sweep_output(out, sink, plan, finished); });
+  };
+  const auto by_index = [](const SweepPoint& a, const SweepPoint& b) { return a.index < b.index; };
+  if (!out.empty() && resumed == 0 && !world.active() && in_memory.size() == plan.size()) {
+    // Everything was computed by this process in this run: the journal is only a safeguard.
+    std::sort(in_memory.begin(), in_memory.end(), by_index);
+    points = std::move(in_memory);
+    write_output(points);
+    for (const auto& j : SweepJournal::existing(out)) std::filesystem::remove(j);
+  } else if (!out.empty()) {
+    in_memory.clear();
     points = parse_records(plan, read_journals(out, plan));
     if (points.size() != plan.size()) {
       throw std::runtime_error(
           fmt::format("the journals of {} hold {} of {} points", out, points.size(), plan.size()));
     }
-    write_sweep_output(out, sink, plan, points);
+    write_output(points);
     for (const auto& j : SweepJournal::existing(out)) std::filesystem::remove(j);
   } else {
-    std::sort(in_memory.begin(), in_memory.end(),
-              [](const SweepPoint& a, const SweepPoint& b) { return a.index < b.index; });
+    std::sort(in_memory.begin(), in_memory.end(), by_index);
     points = std::move(in_memory);
     if (!summary_only) std::cout << render_sweep_output(SweepFormat::kCsv, plan, points);
   }

@@ -2,6 +2,7 @@
 #include "stratagem/sweep/journal.hpp"
 
 #include <fmt/format.h>
+#include <tbb/parallel_for.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -152,11 +153,15 @@ SweepJournal::~SweepJournal() {
   }
 }
 
+std::string SweepJournal::record_line(const SweepPlan& plan, const SweepPoint& point) {
+  const std::string json = point_to_json(plan, point).dump();
+  return fmt::format("{} {:08x} {}\n", point.index, fnv1a32(json), json);
+}
+
 void SweepJournal::append(std::span<const SweepPoint> points) {
   std::string text;
   for (const auto& point : points) {
-    const std::string json = point_to_json(*plan_, point).dump();
-    text += fmt::format("{} {:08x} {}\n", point.index, fnv1a32(json), json);
+    text += point.record.empty() ? record_line(*plan_, point) : point.record;
   }
   if (std::fwrite(text.data(), 1, text.size(), file_) != text.size() || std::fflush(file_) != 0) {
     throw std::runtime_error(fmt::format("cannot write the sweep journal {}", path_));
@@ -214,13 +219,23 @@ void write_sweep_output(const std::string& out, SweepFormat format, const SweepP
       const std::string header = csv_header(plan);
       ok = std::fwrite(header.data(), 1, header.size(), f) == header.size();
     }
-    for (std::size_t i = 0; ok && i < points.size(); i += kSlice) {
-      std::string text;
-      for (std::size_t k = i; k < std::min(points.size(), i + kSlice); ++k) {
-        text +=
-            format == SweepFormat::kCsv ? csv_rows(plan, points[k]) : jsonl_line(plan, points[k]);
+    // Slices of kBatch are rendered in parallel, then written in order.
+    constexpr std::size_t kBatch = 16;
+    std::vector<std::string> texts(kBatch);
+    for (std::size_t i = 0; ok && i < points.size(); i += kSlice * kBatch) {
+      tbb::parallel_for(std::size_t{0}, kBatch, [&](std::size_t b) {
+        std::string& text = texts[b];
+        text.clear();
+        const std::size_t from = std::min(points.size(), i + b * kSlice);
+        const std::size_t to = std::min(points.size(), from + kSlice);
+        for (std::size_t k = from; k < to; ++k) {
+          text += format == SweepFormat::kCsv ? csv_rows(plan, points[k])
+                                              : jsonl_line(plan, points[k]);
+        }
+      });
+      for (const auto& text : texts) {
+        ok = ok && std::fwrite(text.data(), 1, text.size(), f) == text.size();
       }
-      ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
     }
     ok = std::fflush(f) == 0 && ok;
     ::fsync(fileno(f));

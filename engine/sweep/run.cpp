@@ -52,6 +52,7 @@ std::size_t run_points(const Scenario& scenario, const SweepPlan& plan,
             [&] { return evaluate_point(plan, *mine.compiled, indices[k], context); });
         // A stop during the solve may have cut it short: such a point is not recorded.
         if (options.stop != nullptr && options.stop->load()) break;
+        if (options.encode) point.record = options.encode(point);
         done.push_back(std::move(point));
       }
     } catch (...) {

@@ -43,6 +43,9 @@ class SweepJournal {
   /// Appends one record per point and flushes to the OS (survives kill -9); fsyncs at most
   /// every `sync_seconds` (power loss). Throws std::runtime_error on a write error.
   void append(std::span<const SweepPoint> points);
+  /// The journal line of a point ("index checksum json\n"), as append() writes it; append() uses
+  /// SweepPoint::record instead when it is set (prepared in parallel by run_points). Thread-safe.
+  [[nodiscard]] static std::string record_line(const SweepPlan& plan, const SweepPoint& point);
   /// Flushes and fsyncs.
   void sync();
   [[nodiscard]] const std::string& path() const { return path_; }

@@ -132,6 +132,9 @@ struct SweepPoint {
   std::vector<SweepEquilibrium> equilibria;  ///< canonical order (see evaluate_point)
   /// Sorted distinct equilibrium labels joined by '|'; "none" when there is no equilibrium.
   std::string regime;
+  /// Text prepared by SweepRunOptions::encode in the worker thread (e.g. the journal line), so
+  /// that the serialised delivery only writes it; empty when not prepared.
+  std::string record{};
 };
 
 /// Evaluates point `index`: binds `compiled` (which must come from the plan's scenario), runs the
@@ -166,6 +169,9 @@ struct SweepRunOptions {
   int threads = 0;                          ///< 0 = all cores
   std::size_t chunk = 16;                   ///< points per task; results are delivered per chunk
   const std::atomic<bool>* stop = nullptr;  ///< polled between points
+  /// Optional: called in the worker thread for each finished point (concurrently with other
+  /// workers); the result is stored in SweepPoint::record before delivery.
+  std::function<std::string(const SweepPoint&)> encode{};
 };
 
 /// Evaluates the points `indices` in parallel (oneTBB task_arena, one CompiledScenario per
