@@ -4,7 +4,6 @@
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_for_each.h>
-#include <tbb/parallel_invoke.h>
 #include <tbb/parallel_sort.h>
 #include <tbb/spin_mutex.h>
 #include <tbb/task_arena.h>
@@ -17,7 +16,6 @@
 #include <numeric>
 #include <set>
 #include <tuple>
-#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
@@ -177,14 +175,17 @@ std::vector<std::pair<int, int>> match(const std::vector<PolytopeVertex>& p,
       std::all_of(q.begin(), q.end(), [&](const auto& v) { return v.labels.count() == n; });
   std::vector<std::vector<int>> partners(p.size());
   if (simple) {
-    // Nondegenerate: the partner of x has exactly the complementary labels.
-    std::unordered_map<BitSet, int, BitSetHash> index;
-    index.reserve(q.size());
-    for (std::size_t j = 0; j < q.size(); ++j) index.emplace(q[j].labels, static_cast<int>(j));
-    for (std::size_t i = 0; i < p.size(); ++i) {
-      const auto it = index.find(all ^ p[i].labels);
-      if (it != index.end()) partners[i].push_back(it->second);
-    }
+    // Nondegenerate: the partner of x has exactly the complementary labels. q is sorted by
+    // label set (polytope_vertices), so each lookup is a binary search; lookups in parallel.
+    tbb::parallel_for(std::size_t{0}, p.size(), [&](std::size_t i) {
+      const BitSet want = all ^ p[i].labels;
+      const auto it = std::lower_bound(
+          q.begin(), q.end(), want,
+          [](const PolytopeVertex& v, const BitSet& labels) { return v.labels < labels; });
+      if (it != q.end() && it->labels == want) {
+        partners[i].push_back(static_cast<int>(it - q.begin()));
+      }
+    });
   } else {
     tbb::parallel_for(std::size_t{0}, p.size(), [&](std::size_t i) {
       for (std::size_t j = 0; j < q.size(); ++j) {
@@ -325,8 +326,11 @@ EnumerationResult enumerate_extreme_equilibria(const NormalFormGame& game,
   std::vector<std::pair<int, int>> pairs;
   auto run = [&] {
     const Eigen::MatrixXd bt = b.transpose();
-    tbb::parallel_invoke([&] { p = polytope_vertices(bt, p_labels, context); },
-                         [&] { q = polytope_vertices(a, q_labels, context); });
+    // One polytope after the other, each searched by all threads: run side by side, each
+    // search kept to one thread and the larger one finished alone (1.4x on 2 cores instead
+    // of 1.8x).
+    p = polytope_vertices(bt, p_labels, context);
+    if (!context.stop_requested()) q = polytope_vertices(a, q_labels, context);
     if (!context.stop_requested()) pairs = match(p, q, m, n);
   };
   // Parallel work runs in an arena of `options.threads` threads (all cores when 0).
