@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
-#include <tbb/parallel_for_each.h>
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_sort.h>
 #include <tbb/spin_mutex.h>
 #include <tbb/task_arena.h>
@@ -84,34 +84,48 @@ std::vector<PolytopeVertex> polytope_vertices(const Eigen::MatrixXd& m,
   seen.insert(root->basis_set());
   tbb::enumerable_thread_specific<VertexBatch> found;
 
-  // The root is visited directly: a pending basis with no pivot.
-  std::vector<PendingBasis> roots{{root, -1, -1}};
-  tbb::parallel_for_each(roots.begin(), roots.end(),
-                         [&](const PendingBasis& pending, tbb::feeder<PendingBasis>& feeder) {
-                           if (context.stop_requested()) return;
-                           auto tab = std::make_shared<LexTableau>(*pending.parent);
-                           if (pending.row >= 0) tab->pivot(pending.row, pending.var);
-
-                           const BitSet zero = tab->zero_vars(kZeroTol);
-                           BitSet labels;
-                           for (int v = 0; v < vars; ++v) {
-                             if (zero.test(v)) labels.set(var_label[static_cast<std::size_t>(v)]);
-                           }
-                           found.local().labels.push_back(labels);
-
-                           const BitSet basis = tab->basis_set();
-                           std::shared_ptr<const LexTableau> shared = std::move(tab);
-                           for (int v = 0; v < vars; ++v) {
-                             if (basis.test(v)) continue;
-                             const int row = shared->leaving_row(v);
-                             if (row < 0)
-                               continue;  // unbounded direction: impossible with positive payoffs
-                             BitSet next = basis;
-                             next.reset(shared->basic(row));
-                             next.set(v);
-                             if (seen.insert(next)) feeder.add(PendingBasis{shared, row, v});
-                           }
-                         });
+  // Breadth-first, one level at a time: the bases of a level are visited in parallel (each
+  // copies its parent's tableau and pivots), and the unseen neighbours they find form the next
+  // level. Levels are wide, so both cores stay busy without fine-grained task stealing.
+  const auto visit = [&](const PendingBasis& pending, std::vector<PendingBasis>& next_level) {
+    auto tab = std::make_shared<LexTableau>(*pending.parent);
+    if (pending.row >= 0) tab->pivot(pending.row, pending.var);
+    const BitSet zero = tab->zero_vars(kZeroTol);
+    BitSet labels;
+    for (int v = 0; v < vars; ++v) {
+      if (zero.test(v)) labels.set(var_label[static_cast<std::size_t>(v)]);
+    }
+    found.local().labels.push_back(labels);
+    const BitSet basis = tab->basis_set();
+    std::shared_ptr<const LexTableau> shared = std::move(tab);
+    for (int v = 0; v < vars; ++v) {
+      if (basis.test(v)) continue;
+      const int row = shared->leaving_row(v);
+      if (row < 0) continue;  // unbounded direction: impossible with positive payoffs
+      BitSet next = basis;
+      next.reset(shared->basic(row));
+      next.set(v);
+      if (seen.insert(next)) next_level.push_back(PendingBasis{shared, row, v});
+    }
+  };
+  std::vector<PendingBasis> level{{root, -1, -1}};  // the root: no pivot
+  tbb::enumerable_thread_specific<std::vector<PendingBasis>> next_levels;
+  while (!level.empty() && !context.stop_requested()) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, level.size(), 8),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        if (context.stop_requested()) return;
+                        auto& next_level = next_levels.local();
+                        for (std::size_t k = range.begin(); k != range.end(); ++k) {
+                          visit(level[k], next_level);
+                        }
+                      });
+    level.clear();
+    for (auto& next_level : next_levels) {
+      level.insert(level.end(), std::make_move_iterator(next_level.begin()),
+                   std::make_move_iterator(next_level.end()));
+      next_level.clear();
+    }
+  }
 
   // Several bases of a degenerate vertex give the same label set (the labels determine the
   // vertex): keep one. Coordinates are computed later, from the label set alone, and only for
@@ -334,13 +348,8 @@ EnumerationResult enumerate_extreme_equilibria(const NormalFormGame& game,
     if (!context.stop_requested()) pairs = match(p, q, m, n);
   };
   // Parallel work runs in an arena of `options.threads` threads (all cores when 0).
-  const auto in_arena = [&](const auto& work) {
-    if (options.threads > 0) {
-      tbb::task_arena arena(options.threads);
-      arena.execute(work);
-    } else {
-      work();
-    }
+  const auto in_arena = [&](const std::function<void()>& work) {
+    run_with_threads(options.threads, work);
   };
   in_arena(run);
   result.row_polytope_vertices = p.size();

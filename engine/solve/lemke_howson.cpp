@@ -126,12 +126,7 @@ LemkeHowsonResult run_lemke_howson(const NormalFormGame& game, const SolveOption
       outcomes[i] = follow_path(a, bt, labels[i], options.verbose_paths, context);
     });
   };
-  if (options.threads > 0) {
-    tbb::task_arena arena(options.threads);
-    arena.execute(run);
-  } else {
-    run();
-  }
+  run_with_threads(options.threads, run);
 
   LemkeHowsonResult result;
   for (auto& outcome : outcomes) {

@@ -40,12 +40,7 @@ std::vector<Equilibrium> solve_pure(const NormalFormGame& game, const SolveOptio
                         }
                       });
   };
-  if (options.threads > 0) {
-    tbb::task_arena arena(options.threads);
-    arena.execute(body);
-  } else {
-    body();
-  }
+  run_with_threads(options.threads, body);
   std::vector<std::size_t> indices;
   for (const auto& local : found) indices.insert(indices.end(), local.begin(), local.end());
   std::sort(indices.begin(), indices.end());

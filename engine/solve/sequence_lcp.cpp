@@ -899,12 +899,7 @@ SequenceLcpResult solve_sequence_lcp(const GameTree& tree, const SequenceLcpOpti
       outcomes[i] = follow_start(lcp, starts[i].behaviour, i, max_pivots, max_gain, context);
     });
   };
-  if (options.threads > 0) {
-    tbb::task_arena arena(options.threads);
-    arena.execute(run);
-  } else {
-    run();
-  }
+  run_with_threads(options.threads, run);
 
   SequenceLcpResult result;
   std::vector<std::vector<int>> bases;  // final basis of each equilibrium's first path

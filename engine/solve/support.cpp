@@ -133,12 +133,7 @@ std::vector<Equilibrium> solve_support(const NormalFormGame& game, const SolveOp
       examined += rows.size() * cols.size();
     }
   };
-  if (options.threads > 0) {
-    tbb::task_arena arena(options.threads);
-    arena.execute(run);
-  } else {
-    run();
-  }
+  run_with_threads(options.threads, run);
 
   std::vector<std::vector<double>> all;
   for (auto& local : found) all.insert(all.end(), local.begin(), local.end());

@@ -99,6 +99,11 @@ struct TreeSolveResult {
   std::vector<Analysis> analyses;
 };
 
+/// Runs `work` on `threads` worker threads (an oneTBB arena of that many slots, created once per
+/// thread count and reused, since creating an arena per call costs milliseconds), or in the
+/// caller's arena when `threads` <= 0. Thread-safe.
+void run_with_threads(int threads, const std::function<void()>& work);
+
 /// A registered solver: name, metadata for `stratagem solvers`, applicability check, entry point.
 /// Strategic-form solvers set `check` and `solve`; tree solvers set `tree_check` and
 /// `solve_tree` (and `check` answers why a strategic-form game is not their input). A game tree
