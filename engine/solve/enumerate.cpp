@@ -4,6 +4,7 @@
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/blocked_range.h>
+#include <tbb/parallel_for_each.h>
 #include <tbb/parallel_sort.h>
 #include <tbb/spin_mutex.h>
 #include <tbb/task_arena.h>
@@ -74,7 +75,7 @@ struct PendingBasis {
 
 /// All vertices of { z >= 0 : M z <= 1 }, sorted by label set. `var_label[v]` is the label of
 /// tableau variable v (decision variables first, then slacks). Searches the graph of
-/// lexicographically feasible bases from the slack basis; one task per basis.
+/// lexicographically feasible bases from the slack basis, in parallel over batches of bases.
 std::vector<PolytopeVertex> polytope_vertices(const Eigen::MatrixXd& m,
                                               const std::vector<int>& var_label,
                                               const SolveContext& context) {
@@ -84,9 +85,8 @@ std::vector<PolytopeVertex> polytope_vertices(const Eigen::MatrixXd& m,
   seen.insert(root->basis_set());
   tbb::enumerable_thread_specific<VertexBatch> found;
 
-  // Breadth-first, one level at a time: the bases of a level are visited in parallel (each
-  // copies its parent's tableau and pivots), and the unseen neighbours they find form the next
-  // level. Levels are wide, so both cores stay busy without fine-grained task stealing.
+  // Visiting a basis copies its parent's tableau, pivots, records the vertex's labels and
+  // queues the unseen neighbouring bases.
   const auto visit = [&](const PendingBasis& pending, std::vector<PendingBasis>& next_level) {
     auto tab = std::make_shared<LexTableau>(*pending.parent);
     if (pending.row >= 0) tab->pivot(pending.row, pending.var);
@@ -108,24 +108,37 @@ std::vector<PolytopeVertex> polytope_vertices(const Eigen::MatrixXd& m,
       if (seen.insert(next)) next_level.push_back(PendingBasis{shared, row, v});
     }
   };
-  std::vector<PendingBasis> level{{root, -1, -1}};  // the root: no pivot
-  tbb::enumerable_thread_specific<std::vector<PendingBasis>> next_levels;
-  while (!level.empty() && !context.stop_requested()) {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, level.size(), 8),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                        if (context.stop_requested()) return;
-                        auto& next_level = next_levels.local();
-                        for (std::size_t k = range.begin(); k != range.end(); ++k) {
-                          visit(level[k], next_level);
-                        }
-                      });
-    level.clear();
-    for (auto& next_level : next_levels) {
-      level.insert(level.end(), std::make_move_iterator(next_level.begin()),
-                   std::make_move_iterator(next_level.end()));
-      next_level.clear();
+  // Work items are batches of bases: a task visits its batch depth first and hands every
+  // kBatch newly found bases to the other threads as a new task, so there is no global
+  // synchronisation and tasks stay coarse enough for cheap stealing.
+  constexpr std::size_t kBatch = 16;
+  using Batch = std::vector<PendingBasis>;
+  std::vector<Batch> roots{Batch{{root, -1, -1}}};  // the root: no pivot
+  tbb::parallel_for_each(roots.begin(), roots.end(), [&](const Batch& batch,
+                                                         tbb::feeder<Batch>& feeder) {
+    Batch stack = batch;
+    Batch found_here;
+    while (!stack.empty()) {
+      if (context.stop_requested()) return;
+      const PendingBasis pending = std::move(stack.back());
+      stack.pop_back();
+      visit(pending, found_here);
+      // Keep a few to continue with here, share the rest.
+      while (found_here.size() > kBatch) {
+        feeder.add(Batch(std::make_move_iterator(found_here.end() - kBatch),
+                         std::make_move_iterator(found_here.end())));
+        found_here.resize(found_here.size() - kBatch);
+      }
+      stack.insert(stack.end(), std::make_move_iterator(found_here.begin()),
+                   std::make_move_iterator(found_here.end()));
+      found_here.clear();
+      if (stack.size() > 2 * kBatch) {
+        feeder.add(Batch(std::make_move_iterator(stack.begin()),
+                         std::make_move_iterator(stack.begin() + kBatch)));
+        stack.erase(stack.begin(), stack.begin() + kBatch);
+      }
     }
-  }
+  });
 
   // Several bases of a degenerate vertex give the same label set (the labels determine the
   // vertex): keep one. Coordinates are computed later, from the label set alone, and only for
