@@ -197,29 +197,33 @@ std::vector<double> normalised(const std::vector<double>& coords) {
 std::vector<std::pair<int, int>> match(const std::vector<PolytopeVertex>& p,
                                        const std::vector<PolytopeVertex>& q, int m, int n) {
   const BitSet all = BitSet::first(m + n);
-  const bool simple =
-      std::all_of(p.begin(), p.end(), [&](const auto& v) { return v.labels.count() == m; }) &&
-      std::all_of(q.begin(), q.end(), [&](const auto& v) { return v.labels.count() == n; });
-  std::vector<std::vector<int>> partners(p.size());
-  if (simple) {
-    // Nondegenerate: the partner of x has exactly the complementary labels. q is sorted by
-    // label set (polytope_vertices), so each lookup is a binary search; lookups in parallel.
-    tbb::parallel_for(std::size_t{0}, p.size(), [&](std::size_t i) {
-      const BitSet want = all ^ p[i].labels;
-      const auto it = std::lower_bound(
-          q.begin(), q.end(), want,
-          [](const PolytopeVertex& v, const BitSet& labels) { return v.labels < labels; });
-      if (it != q.end() && it->labels == want) {
-        partners[i].push_back(static_cast<int>(it - q.begin()));
-      }
-    });
-  } else {
-    tbb::parallel_for(std::size_t{0}, p.size(), [&](std::size_t i) {
-      for (std::size_t j = 0; j < q.size(); ++j) {
-        if ((p[i].labels | q[j].labels) == all) partners[i].push_back(static_cast<int>(j));
-      }
-    });
+  // A vertex of P has at least m labels and one of Q at least n; more only at degenerate
+  // vertices, which are few. The partner of a vertex x with exactly m labels either has exactly
+  // the complementary n labels (a binary search: q is sorted by label set) or is a degenerate
+  // vertex of Q (scanned); a degenerate x is compared with every vertex of Q.
+  std::vector<int> degenerate_q;
+  for (std::size_t j = 0; j < q.size(); ++j) {
+    if (q[j].labels.count() > n) degenerate_q.push_back(static_cast<int>(j));
   }
+  std::vector<std::vector<int>> partners(p.size());
+  tbb::parallel_for(std::size_t{0}, p.size(), [&](std::size_t i) {
+    auto& mine = partners[i];
+    if (p[i].labels.count() > m) {
+      for (std::size_t j = 0; j < q.size(); ++j) {
+        if ((p[i].labels | q[j].labels) == all) mine.push_back(static_cast<int>(j));
+      }
+      return;
+    }
+    const BitSet want = all ^ p[i].labels;
+    const auto it = std::lower_bound(
+        q.begin(), q.end(), want,
+        [](const PolytopeVertex& v, const BitSet& labels) { return v.labels < labels; });
+    if (it != q.end() && it->labels == want) mine.push_back(static_cast<int>(it - q.begin()));
+    for (int j : degenerate_q) {
+      if ((p[i].labels | q[static_cast<std::size_t>(j)].labels) == all) mine.push_back(j);
+    }
+    std::sort(mine.begin(), mine.end());
+  });
   std::vector<std::pair<int, int>> out;
   for (std::size_t i = 0; i < p.size(); ++i) {
     for (int j : partners[i]) out.emplace_back(static_cast<int>(i), j);
