@@ -72,7 +72,9 @@ std::string explain_tree(const LoadedGame& loaded) {
     for (std::size_t k = 0; k < spe.size(); ++k) {
       out += fmt::format("Subgame-perfect equilibrium {} of {} (payoffs {}):\n", k + 1, spe.size(),
                          payoff_list(spe[k].payoffs));
-      for (const auto& line : describe_behaviour(tree, spe[k].behaviour)) out += "  " + line + "\n";
+      for (const auto& line : describe_behaviour(tree, spe[k].behaviour, true, loaded.labels)) {
+        out += "  " + line + "\n";
+      }
     }
     if (result.status != SolveStatus::kOk) out += "  note: " + result.message + "\n";
     out += "\nBeliefs: at an information set that is reached, the mover's beliefs about which node "

@@ -202,7 +202,9 @@ std::string render_text(const Report& report, const TextOptions& options) {
         out += fmt::format("  {}. payoffs: {}   (max gain {:.3g})\n", ++k, fmt::join(pays, ", "),
                            eq.max_gain);
         if (!path.empty()) out += fmt::format("     path: {}\n", fmt::join(path, " > "));
-        for (const auto& line : describe_behaviour(tree, eq.behaviour)) out += "     " + line + "\n";
+        for (const auto& line : describe_behaviour(tree, eq.behaviour, true, report.player_labels)) {
+          out += "     " + line + "\n";
+        }
         if (!eq.reasoning.empty()) {
           out += "     reasoning (bottom-up):\n";
           for (const auto& line : eq.reasoning) out += "       " + line + "\n";

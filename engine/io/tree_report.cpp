@@ -109,7 +109,13 @@ std::string infoset_name(const GameTree& tree, int h) {
 }
 
 std::vector<std::string> describe_behaviour(const GameTree& tree, const BehaviourProfile& behaviour,
-                                            bool with_beliefs) {
+                                            bool with_beliefs,
+                                            const std::vector<std::string>& player_labels) {
+  const auto who = [&](int player) -> const std::string& {
+    return player_labels.size() == static_cast<std::size_t>(tree.num_players())
+               ? player_labels[static_cast<std::size_t>(player)]
+               : tree.player_name(player);
+  };
   std::vector<std::string> lines;
   const auto beliefs = with_beliefs ? infoset_beliefs(tree, behaviour)
                                     : std::vector<std::optional<std::vector<double>>>{};
@@ -122,7 +128,7 @@ std::vector<std::string> describe_behaviour(const GameTree& tree, const Behaviou
       moves.push_back(p >= 1.0 - 1e-12 ? set.moves[m]
                                        : fmt::format("{} {}", set.moves[m], format_number(p)));
     }
-    std::string line = fmt::format("{} at {}: {}", tree.player_name(set.player),
+    std::string line = fmt::format("{} at {}: {}", who(set.player),
                                    infoset_name(tree, static_cast<int>(h)), fmt::join(moves, ", "));
     if (with_beliefs && set.nodes.size() > 1) {
       if (beliefs[h]) {

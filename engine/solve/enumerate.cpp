@@ -7,7 +7,6 @@
 #include <tbb/parallel_for_each.h>
 #include <tbb/parallel_sort.h>
 #include <tbb/spin_mutex.h>
-#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <array>

@@ -27,10 +27,11 @@ namespace stratagem {
 
 /// One line per information set: "Russia at 'route': angarsk" or with probabilities; with
 /// `with_beliefs`, sets of several nodes also show the beliefs the profile implies (Bayes' rule)
-/// or say that they are not determined (the set is not reached).
-[[nodiscard]] std::vector<std::string> describe_behaviour(const GameTree& tree,
-                                                          const BehaviourProfile& behaviour,
-                                                          bool with_beliefs = true);
+/// or say that they are not determined (the set is not reached). Players are named by
+/// `player_labels` when given (one per player), else by the tree's player names.
+[[nodiscard]] std::vector<std::string> describe_behaviour(
+    const GameTree& tree, const BehaviourProfile& behaviour, bool with_beliefs = true,
+    const std::vector<std::string>& player_labels = {});
 
 /// A tree equilibrium as JSON: {"method", "strategies": behaviour per information set (the
 /// game's "infosets" order), "named": {information set label: {move: probability}}, "payoffs",
