@@ -78,16 +78,6 @@ class ProgressBar {
   bool shown_ = false;
 };
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw InputError({path, 0, 0}, "cannot open the file",
-                     "check the path; scenarios live in scenarios/, e.g. scenarios/classic/");
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::string fingerprint(const std::string& text) {
   std::uint64_t h = 0xcbf29ce484222325ULL;
@@ -174,7 +164,7 @@ int run_sweep(const std::vector<std::string>& args) {
                      "convert a game to a scenario with 'stratagem convert FILE --to yaml' and "
                      "give its payoffs parameters");
   }
-  const std::string text = read_file(file);
+  const std::string text = read_input_file(file, "check the path; scenarios live in scenarios/, e.g. scenarios/classic/");
   const Scenario scenario = Scenario::parse(text, file);
 
   SweepSpec spec;

@@ -20,16 +20,6 @@ std::string extension(const std::string& path) {
   return ext;
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw InputError({path, 0, 0}, "cannot open the file",
-                     "check the path; scenarios live in scenarios/, e.g. scenarios/classic/");
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 /// Builds the reduced normal form of loaded.tree, or records why it is too large.
 void attach_reduced_form(LoadedGame& loaded) {
@@ -93,7 +83,7 @@ LoadedGame load_game(const std::string& path, const std::vector<std::string>& se
       throw InputError({"--set", 0, 0}, fmt::format("'{}' has no parameters to set", path),
                        "--set works with scenario files (.yaml)");
     }
-    const std::string text = read_text(path);
+    const std::string text = read_input_file(path, "check the path; scenarios live in scenarios/, e.g. scenarios/classic/");
     loaded.kind = ext == ".nfg" ? "nfg" : "json";
     loaded.game = std::make_unique<NormalFormGame>(ext == ".nfg" ? parse_nfg(text, path)
                                                                  : read_game_json(text, path));

@@ -107,4 +107,40 @@ mpq_class simplest_rational(double x, double tolerance) {
   return simplest_in(lo, hi);
 }
 
+RationalSolution solve_rational_system(RationalMatrix rows, RationalVector rhs, std::size_t cols) {
+  const std::size_t n_rows = rows.size();
+  std::vector<std::size_t> pivots;
+  std::size_t r = 0;
+  for (std::size_t c = 0; c < cols && r < n_rows; ++c) {
+    std::size_t p = r;
+    while (p < n_rows && sgn(rows[p][c]) == 0) ++p;
+    if (p == n_rows) continue;
+    std::swap(rows[p], rows[r]);
+    std::swap(rhs[p], rhs[r]);
+    const mpq_class inverse = 1 / rows[r][c];
+    for (std::size_t k = c; k < cols; ++k) rows[r][k] *= inverse;
+    rhs[r] *= inverse;
+    for (std::size_t q = 0; q < n_rows; ++q) {
+      if (q == r || sgn(rows[q][c]) == 0) continue;
+      const mpq_class factor = rows[q][c];
+      for (std::size_t k = c; k < cols; ++k) rows[q][k] -= factor * rows[r][k];
+      rhs[q] -= factor * rhs[r];
+    }
+    pivots.push_back(c);
+    ++r;
+  }
+  RationalSolution out;
+  for (std::size_t q = r; q < n_rows; ++q) {
+    if (sgn(rhs[q]) != 0) return out;  // 0 = nonzero: no solution
+  }
+  if (r < cols) {
+    out.kind = RationalSolution::kUnderdetermined;
+    return out;
+  }
+  out.kind = RationalSolution::kUnique;
+  out.x.assign(cols, mpq_class(0));
+  for (std::size_t i = 0; i < pivots.size(); ++i) out.x[pivots[i]] = rhs[i];
+  return out;
+}
+
 }  // namespace stratagem

@@ -423,10 +423,28 @@ int reduced_strategy_index(const ReducedNormalForm& reduced, const GameTree& tre
   return static_cast<int>(it - list.begin());
 }
 
-std::vector<double> reach_probabilities(const GameTree& tree, const BehaviourProfile& behaviour) {
+void check_behaviour_profile(const GameTree& tree, const BehaviourProfile& behaviour) {
   if (behaviour.size() != tree.infosets().size()) {
-    throw std::invalid_argument("behaviour profile: one entry per information set expected");
+    throw std::invalid_argument(
+        fmt::format("the behaviour profile has {} information sets; the tree has {}",
+                    behaviour.size(), tree.infosets().size()));
   }
+  for (std::size_t h = 0; h < behaviour.size(); ++h) {
+    if (behaviour[h].size() != tree.infoset(static_cast<int>(h)).moves.size()) {
+      throw std::invalid_argument(fmt::format(
+          "the behaviour profile has {} probabilities at information set {}; it has {} moves",
+          behaviour[h].size(), h, tree.infoset(static_cast<int>(h)).moves.size()));
+    }
+  }
+}
+
+std::string GameTree::infoset_name(int h) const {
+  const InfoSet& set = infosets_[static_cast<std::size_t>(h)];
+  return set.label.empty() ? node_name(set.nodes.front()) : set.label;
+}
+
+std::vector<double> reach_probabilities(const GameTree& tree, const BehaviourProfile& behaviour) {
+  check_behaviour_profile(tree, behaviour);
   std::vector<double> reach(tree.nodes().size(), 0.0);
   if (reach.empty()) return reach;
   reach[0] = 1.0;
@@ -437,11 +455,7 @@ std::vector<double> reach_probabilities(const GameTree& tree, const BehaviourPro
       if (n.kind == NodeKind::kChance) {
         p = n.probabilities[m];
       } else {
-        const auto& probs = behaviour[static_cast<std::size_t>(n.infoset)];
-        if (probs.size() != n.moves.size()) {
-          throw std::invalid_argument("behaviour profile: wrong number of moves at an information set");
-        }
-        p = probs[m];
+        p = behaviour[static_cast<std::size_t>(n.infoset)][m];
       }
       reach[static_cast<std::size_t>(n.children[m])] = reach[static_cast<std::size_t>(id)] * p;
     }

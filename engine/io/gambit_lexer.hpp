@@ -160,13 +160,7 @@ inline std::string quoted(const std::string& s) {
   return out;
 }
 
-/// The whole file as text; InputError naming the path when it cannot be read.
-inline std::string read_text_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError({path, 0, 0}, "cannot open the file", "check the path and permissions");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+/// The whole file as text (read_input_file).
+inline std::string read_text_file(const std::string& path) { return read_input_file(path); }
 
 }  // namespace stratagem::io_detail

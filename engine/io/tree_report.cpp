@@ -105,7 +105,7 @@ nlohmann::json tree_to_json(const GameTree& tree) {
 
 std::string infoset_name(const GameTree& tree, int h) {
   const InfoSet& set = tree.infoset(h);
-  return set.label.empty() ? tree.node_name(set.nodes.front()) : fmt::format("'{}'", set.label);
+  return set.label.empty() ? tree.infoset_name(h) : fmt::format("'{}'", set.label);
 }
 
 std::vector<std::string> describe_behaviour(const GameTree& tree, const BehaviourProfile& behaviour,
@@ -154,7 +154,7 @@ nlohmann::json behaviour_equilibrium_json(const GameTree& tree, const std::strin
   const auto b = infoset_beliefs(tree, eq.behaviour);
   for (std::size_t h = 0; h < tree.infosets().size(); ++h) {
     const InfoSet& set = tree.infoset(static_cast<int>(h));
-    const std::string key = set.label.empty() ? tree.node_name(set.nodes.front()) : set.label;
+    const std::string key = tree.infoset_name(static_cast<int>(h));
     nlohmann::json probs = nlohmann::json::object();
     for (std::size_t m = 0; m < set.moves.size(); ++m) {
       if (eq.behaviour[h][m] != 0.0) probs[set.moves[m]] = eq.behaviour[h][m];

@@ -52,11 +52,7 @@ Scenario Scenario::load(const std::string& path) {
                         : fmt::format("the file is too large for a scenario ({} bytes)", size),
                      "check the path");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError({path, 0, 0}, "cannot open the scenario file", "check permissions");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse(text.str(), path);
+  return parse(read_input_file(path, "check permissions"), path);
 }
 
 Scenario Scenario::parse(const std::string& text, const std::string& filename) {

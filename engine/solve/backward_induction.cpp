@@ -23,6 +23,9 @@ bool ties(double a, double best, double tolerance) {
   return a >= best - tolerance * std::max(1.0, std::abs(best));
 }
 
+
+}  // namespace
+
 /// Advances a mixed-radix counter; false after the last combination.
 bool next_combination(std::vector<int>& counter, const std::vector<std::size_t>& radix) {
   for (std::size_t k = counter.size(); k-- > 0;) {
@@ -31,8 +34,6 @@ bool next_combination(std::vector<int>& counter, const std::vector<std::size_t>&
   }
   return false;
 }
-
-}  // namespace
 
 std::vector<int> infoset_moves(const GameTree& tree, const TreeEquilibrium& eq) {
   std::vector<int> out(tree.infosets().size(), -1);

@@ -16,56 +16,13 @@ namespace {
 using RVector = std::vector<mpq_class>;
 using RMatrix = std::vector<RVector>;
 
-/// Result of Gauss-Jordan elimination over the rationals.
-struct LinearSolution {
-  enum Kind { kUnique, kUnderdetermined, kInconsistent } kind = kInconsistent;
-  RVector x;  ///< the solution when kUnique
-};
-
-/// Solves rows * x = rhs exactly for x of size `cols` (any number of rows).
-LinearSolution solve_linear(RMatrix rows, RVector rhs, std::size_t cols) {
-  const std::size_t n_rows = rows.size();
-  std::vector<std::size_t> pivots;
-  std::size_t r = 0;
-  for (std::size_t c = 0; c < cols && r < n_rows; ++c) {
-    std::size_t p = r;
-    while (p < n_rows && sgn(rows[p][c]) == 0) ++p;
-    if (p == n_rows) continue;
-    std::swap(rows[p], rows[r]);
-    std::swap(rhs[p], rhs[r]);
-    const mpq_class inverse = 1 / rows[r][c];
-    for (std::size_t k = c; k < cols; ++k) rows[r][k] *= inverse;
-    rhs[r] *= inverse;
-    for (std::size_t q = 0; q < n_rows; ++q) {
-      if (q == r || sgn(rows[q][c]) == 0) continue;
-      const mpq_class factor = rows[q][c];
-      for (std::size_t k = c; k < cols; ++k) rows[q][k] -= factor * rows[r][k];
-      rhs[q] -= factor * rhs[r];
-    }
-    pivots.push_back(c);
-    ++r;
-  }
-  LinearSolution out;
-  for (std::size_t q = r; q < n_rows; ++q) {
-    if (sgn(rhs[q]) != 0) return out;  // 0 = nonzero: no solution
-  }
-  if (r < cols) {
-    out.kind = LinearSolution::kUnderdetermined;
-    return out;
-  }
-  out.kind = LinearSolution::kUnique;
-  out.x.assign(cols, mpq_class(0));
-  for (std::size_t i = 0; i < pivots.size(); ++i) out.x[pivots[i]] = rhs[i];
-  return out;
-}
-
 /// The mixture of one player (the "mixer") over its support `support` that makes the opponent
 /// indifferent over `opponent_support`, with `extras` (opponent actions in order of preference)
 /// added as further indifference equations while the system is not yet determined.
 /// `payoff(i, j)` is the opponent's exact payoff when the mixer plays i and the opponent j.
 /// The result has `num_actions` entries, zero off the support.
 template <class Payoff>
-LinearSolution solve_side(const std::vector<int>& support, const std::vector<int>& opponent_support,
+RationalSolution solve_side(const std::vector<int>& support, const std::vector<int>& opponent_support,
                           const std::vector<int>& extras, int num_actions, Payoff payoff) {
   const std::size_t k = support.size();
   RMatrix rows;
@@ -82,19 +39,19 @@ LinearSolution solve_side(const std::vector<int>& support, const std::vector<int
     rhs.emplace_back(0);
   };
   for (int j : opponent_support) add_equation(j);
-  LinearSolution solution = solve_linear(rows, rhs, k + 1);
-  for (std::size_t e = 0; e < extras.size() && solution.kind == LinearSolution::kUnderdetermined;
+  RationalSolution solution = solve_rational_system(rows, rhs, k + 1);
+  for (std::size_t e = 0; e < extras.size() && solution.kind == RationalSolution::kUnderdetermined;
        ++e) {
     add_equation(extras[e]);
-    LinearSolution next = solve_linear(rows, rhs, k + 1);
-    if (next.kind == LinearSolution::kInconsistent) {
+    RationalSolution next = solve_rational_system(rows, rhs, k + 1);
+    if (next.kind == RationalSolution::kInconsistent) {
       rows.pop_back();
       rhs.pop_back();
     } else {
       solution = std::move(next);
     }
   }
-  if (solution.kind == LinearSolution::kUnique) {
+  if (solution.kind == RationalSolution::kUnique) {
     RVector full(static_cast<std::size_t>(num_actions), mpq_class(0));
     for (std::size_t v = 0; v < k; ++v) full[support[v]] = solution.x[v];
     solution.x = std::move(full);
@@ -258,32 +215,32 @@ ExactEquilibrium recover_two_player(const NormalFormGame& game, const MixedProfi
     return out;
   };
   // x (row player's mixture) makes the column player indifferent over `cols`: B's entries.
-  const LinearSolution x = solve_side(rows, cols, tight_extras(1, cols), m,
+  const RationalSolution x = solve_side(rows, cols, tight_extras(1, cols), m,
                                       [&](int i, int j) { return game.exact_payoff(1, at(i, j)); });
   // y (column player's mixture) makes the row player indifferent over `rows`: A's entries.
-  const LinearSolution y = solve_side(cols, rows, tight_extras(0, rows), n,
+  const RationalSolution y = solve_side(cols, rows, tight_extras(0, rows), n,
                                       [&](int j, int i) { return game.exact_payoff(0, at(i, j)); });
-  if (x.kind == LinearSolution::kInconsistent || y.kind == LinearSolution::kInconsistent) {
+  if (x.kind == RationalSolution::kInconsistent || y.kind == RationalSolution::kInconsistent) {
     ExactEquilibrium fallback = recover_by_continued_fractions(game, profile, options);
     if (fallback.status == ExactStatus::kVerified) return fallback;
     fallback.message = fmt::format(
         "the indifference equations on the support have no exact solution for {} ({})",
-        x.kind == LinearSolution::kInconsistent ? game.player_name(0) : game.player_name(1),
+        x.kind == RationalSolution::kInconsistent ? game.player_name(0) : game.player_name(1),
         fallback.message);
     return fallback;
   }
-  if (x.kind == LinearSolution::kUnique && y.kind == LinearSolution::kUnique) {
+  if (x.kind == RationalSolution::kUnique && y.kind == RationalSolution::kUnique) {
     return finish(game, profile, {x.x, y.x}, options);
   }
   // A side left undetermined (a point inside a set of equilibria): rationalise that side.
   ExactEquilibrium first;
   for (double radius : radii(options)) {
     std::optional<RVector> xs =
-        x.kind == LinearSolution::kUnique
+        x.kind == RationalSolution::kUnique
             ? std::optional<RVector>(x.x)
             : rationalise(profile.probabilities(0), options.tolerance, radius);
     std::optional<RVector> ys =
-        y.kind == LinearSolution::kUnique
+        y.kind == RationalSolution::kUnique
             ? std::optional<RVector>(y.x)
             : rationalise(profile.probabilities(1), options.tolerance, radius);
     if (!xs || !ys) continue;

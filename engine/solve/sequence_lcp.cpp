@@ -15,99 +15,15 @@
 #include <stdexcept>
 #include <utility>
 
-#include "stratagem/game/rational.hpp"
+#include "solve/sequence_lcp_system.hpp"
 #include "stratagem/game/sequence_form.hpp"
 #include "stratagem/solve/backward_induction.hpp"
 
 namespace stratagem {
+
+using detail::Lcp;
+
 namespace {
-
-// ---------------------------------------------------------------------------------------------
-// Independent verification on the tree (any number of players)
-
-void check_behaviour_shape(const GameTree& tree, const BehaviourProfile& behaviour) {
-  if (behaviour.size() != tree.infosets().size()) {
-    throw std::invalid_argument(
-        fmt::format("the behaviour profile has {} information sets; the tree has {}",
-                    behaviour.size(), tree.infosets().size()));
-  }
-  for (std::size_t h = 0; h < behaviour.size(); ++h) {
-    if (behaviour[h].size() != tree.infoset(static_cast<int>(h)).moves.size()) {
-      throw std::invalid_argument(fmt::format(
-          "the behaviour profile has {} probabilities at information set {}; it has {} moves",
-          behaviour[h].size(), h, tree.infoset(static_cast<int>(h)).moves.size()));
-    }
-  }
-}
-
-/// Probability of move `m` at decision or chance node `n` under `behaviour`.
-double move_probability(const TreeNode& n, std::size_t m, const BehaviourProfile& behaviour) {
-  return n.kind == NodeKind::kChance ? n.probabilities[m]
-                                     : behaviour[static_cast<std::size_t>(n.infoset)][m];
-}
-
-std::string set_display_name(const GameTree& tree, int h) {
-  const InfoSet& set = tree.infoset(h);
-  return set.label.empty() ? tree.node_name(set.nodes.front()) : set.label;
-}
-
-/// Best-response payoff of `player` against chance and the others' behaviour, by backward recursion
-/// over the player's own sequences: the value of a sequence is what its leaves pay (weighted by the
-/// others' and chance's probabilities) plus, for each information set that follows it, the best
-/// move's value.
-double best_response_payoff(const GameTree& tree, int player, const BehaviourProfile& behaviour) {
-  const auto& sets = tree.player_infosets(player);
-  const std::size_t num_sets = tree.infosets().size();
-  std::vector<int> base(num_sets, -1);  // sequence of move 0 at each of the player's sets
-  int count = 1;                        // sequence 0: the empty sequence
-  for (int h : sets) {
-    base[static_cast<std::size_t>(h)] = count;
-    count += static_cast<int>(tree.infoset(h).moves.size());
-  }
-  std::vector<int> parent(num_sets, -1);  // own sequence leading to each of the player's sets
-  std::vector<int> own(static_cast<std::size_t>(tree.num_nodes()), 0);
-  std::vector<double> others(static_cast<std::size_t>(tree.num_nodes()), 0.0);
-  std::vector<double> value(static_cast<std::size_t>(count), 0.0);
-  others[0] = 1.0;
-  for (int id = 0; id < tree.num_nodes(); ++id) {
-    const TreeNode& n = tree.node(id);
-    const auto uid = static_cast<std::size_t>(id);
-    if (n.kind == NodeKind::kTerminal) {
-      value[static_cast<std::size_t>(own[uid])] +=
-          others[uid] * n.payoffs[static_cast<std::size_t>(player)];
-      continue;
-    }
-    const bool mine = n.kind == NodeKind::kDecision && n.player == player;
-    if (mine) {
-      int& recorded = parent[static_cast<std::size_t>(n.infoset)];
-      if (recorded < 0) {
-        recorded = own[uid];
-      } else if (recorded != own[uid]) {
-        throw InvalidGame(
-            fmt::format("{} does not have perfect recall: the nodes of information set '{}' are "
-                        "reached after different own moves",
-                        tree.player_name(player), set_display_name(tree, n.infoset)));
-      }
-    }
-    for (std::size_t m = 0; m < n.children.size(); ++m) {
-      const auto c = static_cast<std::size_t>(n.children[m]);
-      own[c] = mine ? base[static_cast<std::size_t>(n.infoset)] + static_cast<int>(m) : own[uid];
-      others[c] = others[uid] * (mine ? 1.0 : move_probability(n, m, behaviour));
-    }
-  }
-  // A set's successors have larger indices (their first node follows one of its nodes).
-  std::vector<double> continuation(static_cast<std::size_t>(count), 0.0);
-  for (auto it = sets.rbegin(); it != sets.rend(); ++it) {
-    const auto h = static_cast<std::size_t>(*it);
-    double best = -std::numeric_limits<double>::infinity();
-    for (std::size_t m = 0; m < tree.infoset(*it).moves.size(); ++m) {
-      const auto s = static_cast<std::size_t>(base[h]) + m;
-      best = std::max(best, value[s] + continuation[s]);
-    }
-    continuation[static_cast<std::size_t>(parent[h])] += best;
-  }
-  return value[0] + continuation[0];
-}
 
 // ---------------------------------------------------------------------------------------------
 // The LCP
@@ -133,26 +49,6 @@ double best_response_payoff(const GameTree& tree, int player, const BehaviourPro
 // against the columns of the starting basis, for which the start is trivially lexicographically
 // feasible.
 
-/// Sizes and the parts of the system shared by every path.
-struct Lcp {
-  const GameTree* tree = nullptr;
-  SequenceForm form;
-  int n1 = 0, n2 = 0, k1 = 0, k2 = 0;
-  int n = 0;     ///< n1 + n2: tableau rows
-  int rows = 0;  ///< n + k1 + k2: rows of the whole system
-  /// Sequence-form payoffs, each player's divided by the player's largest absolute leaf payoff.
-  Eigen::MatrixXd a;
-  Eigen::MatrixXd b;
-  /// rows x (2n + 1 + k1 + k2), sparse; the (A), (B) part of the z0 column depends on the start and
-  /// is left out here.
-  Eigen::SparseMatrix<double> system;
-  Eigen::VectorXd rhs;
-
-  [[nodiscard]] int z0() const { return 2 * n; }
-  [[nodiscard]] int num_vars() const { return 2 * n + 1; }  ///< variables in the tableau
-  [[nodiscard]] int complement(int var) const { return var < n ? var + n : var - n; }
-};
-
 double largest_payoff(const GameTree& tree, int player) {
   double m = 0.0;
   for (const TreeNode& n : tree.nodes()) {
@@ -162,6 +58,10 @@ double largest_payoff(const GameTree& tree, int player) {
   }
   return m;
 }
+
+}  // namespace
+
+namespace detail {
 
 Lcp make_lcp(const GameTree& tree) {
   Lcp lcp;
@@ -206,6 +106,10 @@ Lcp make_lcp(const GameTree& tree) {
   lcp.rhs.segment(n + k1, k2) = f.rhs[1];
   return lcp;
 }
+
+}  // namespace detail
+
+namespace {
 
 /// The sequences of `player` chosen by a best response to `values` (the payoff of each of the
 /// player's sequences against the opponent): the empty sequence and the best move at every
@@ -568,7 +472,7 @@ void check_prior(const GameTree& tree, const BehaviourProfile& prior, std::size_
       throw std::invalid_argument(
           fmt::format("sequence-lcp prior {} at information set '{}': give {} non-negative "
                       "probabilities summing to 1",
-                      index + 1, set_display_name(tree, static_cast<int>(h)), moves.size()));
+                      index + 1, tree.infoset_name(static_cast<int>(h)), moves.size()));
     }
   }
 }
@@ -624,7 +528,7 @@ std::vector<Start> make_starts(const Lcp& lcp, const SequenceLcpOptions& options
           best_reply(lcp, 1 - player, b);
           starts.push_back(
               {fmt::format("{} plays '{}' at '{}', {} a best reply", tree.player_name(player),
-                           moves[m], set_display_name(tree, h), tree.player_name(1 - player)),
+                           moves[m], tree.infoset_name(h), tree.player_name(1 - player)),
                std::move(b)});
         }
       }
@@ -663,193 +567,6 @@ PathOutcome follow_start(const Lcp& lcp, const BehaviourProfile& start, std::siz
   return out;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Exact recovery
-
-mpq_class exact_number(double v) {
-  return simplest_rational(v, 1e-12 * std::max(1.0, std::abs(v)));
-}
-
-using RMatrix = std::vector<std::vector<mpq_class>>;
-
-/// Solves the square system m u = rhs by Gauss-Jordan elimination; nullopt when singular.
-std::optional<std::vector<mpq_class>> solve_rational(RMatrix m, std::vector<mpq_class> rhs) {
-  const std::size_t size = m.size();
-  for (std::size_t c = 0; c < size; ++c) {
-    std::size_t p = c;
-    while (p < size && sgn(m[p][c]) == 0) ++p;
-    if (p == size) return std::nullopt;
-    std::swap(m[p], m[c]);
-    std::swap(rhs[p], rhs[c]);
-    const mpq_class inverse = 1 / m[c][c];
-    for (std::size_t k = c; k < size; ++k) m[c][k] *= inverse;
-    rhs[c] *= inverse;
-    for (std::size_t r = 0; r < size; ++r) {
-      if (r == c || sgn(m[r][c]) == 0) continue;
-      const mpq_class factor = m[r][c];
-      for (std::size_t k = c; k < size; ++k) {
-        if (sgn(m[c][k]) != 0) m[r][k] -= factor * m[c][k];
-      }
-      rhs[r] -= factor * rhs[c];
-    }
-  }
-  return rhs;
-}
-
-/// Exact sequence-form payoff matrices: the same leaves as sequence_form(), read as fractions.
-std::array<RMatrix, 2> exact_payoffs(const Lcp& lcp) {
-  const GameTree& tree = *lcp.tree;
-  std::array<RMatrix, 2> payoffs;
-  for (auto& m : payoffs) {
-    m.assign(static_cast<std::size_t>(lcp.n1),
-             std::vector<mpq_class>(static_cast<std::size_t>(lcp.n2), mpq_class(0)));
-  }
-  std::vector<std::array<int, 2>> seq(static_cast<std::size_t>(tree.num_nodes()), {0, 0});
-  std::vector<mpq_class> weight(static_cast<std::size_t>(tree.num_nodes()), mpq_class(1));
-  for (int id = 0; id < tree.num_nodes(); ++id) {
-    const TreeNode& n = tree.node(id);
-    const auto uid = static_cast<std::size_t>(id);
-    if (n.kind == NodeKind::kTerminal) {
-      for (std::size_t p = 0; p < 2; ++p) {
-        payoffs[p][static_cast<std::size_t>(seq[uid][0])][static_cast<std::size_t>(seq[uid][1])] +=
-            weight[uid] * exact_number(n.payoffs[p]);
-      }
-      continue;
-    }
-    for (std::size_t m = 0; m < n.children.size(); ++m) {
-      const auto c = static_cast<std::size_t>(n.children[m]);
-      seq[c] = seq[uid];
-      weight[c] = weight[uid];
-      if (n.kind == NodeKind::kChance) {
-        weight[c] *= exact_number(n.probabilities[m]);
-      } else {
-        seq[c][static_cast<std::size_t>(n.player)] =
-            lcp.form.first_sequence[static_cast<std::size_t>(n.infoset)] + static_cast<int>(m);
-      }
-    }
-  }
-  return payoffs;
-}
-
-/// Best-response payoff of `player` in the sequence form to the sequence values `values`, by
-/// backward recursion over the player's information sets.
-mpq_class exact_best_response(const Lcp& lcp, int player, const std::vector<mpq_class>& values) {
-  std::vector<mpq_class> continuation(values.size(), mpq_class(0));
-  const auto& sets = lcp.tree->player_infosets(player);
-  for (auto it = sets.rbegin(); it != sets.rend(); ++it) {
-    const auto first =
-        static_cast<std::size_t>(lcp.form.first_sequence[static_cast<std::size_t>(*it)]);
-    const std::size_t moves = lcp.tree->infoset(*it).moves.size();
-    mpq_class best = values[first] + continuation[first];
-    for (std::size_t s = first + 1; s < first + moves; ++s) {
-      const mpq_class v = values[s] + continuation[s];
-      if (v > best) best = v;
-    }
-    continuation[static_cast<std::size_t>(lcp.form.sequences[player][first].parent)] += best;
-  }
-  return values[0] + continuation[0];
-}
-
-ExactBehaviorEquilibrium recover_exact(const Lcp& lcp, const std::array<RMatrix, 2>& payoffs,
-                                       const std::vector<int>& basis,
-                                       const BehaviourProfile& approx) {
-  ExactBehaviorEquilibrium out;
-  const auto n1 = static_cast<std::size_t>(lcp.n1);
-  const auto n2 = static_cast<std::size_t>(lcp.n2);
-  const auto n = static_cast<std::size_t>(lcp.n);
-  const auto rows = static_cast<std::size_t>(lcp.rows);
-  // Exact columns of the system: payoff entries exact, the rest (0, +-1) exact as doubles.
-  auto column = [&](int var) {
-    std::vector<mpq_class> col(rows, mpq_class(0));
-    for (Eigen::SparseMatrix<double>::InnerIterator it(lcp.system, var); it; ++it) {
-      col[static_cast<std::size_t>(it.row())] = it.value();
-    }
-    const auto v = static_cast<std::size_t>(var);
-    if (v < n1) {
-      for (std::size_t t = 0; t < n2; ++t) col[n1 + t] = payoffs[1][v][t];
-    } else if (v < n) {
-      for (std::size_t s = 0; s < n1; ++s) col[s] = payoffs[0][s][v - n1];
-    }
-    return col;
-  };
-  RMatrix m(rows, std::vector<mpq_class>(rows, mpq_class(0)));
-  for (std::size_t j = 0; j < rows; ++j) {
-    const int var = j < n ? basis[j] : lcp.num_vars() + static_cast<int>(j - n);
-    const auto col = column(var);
-    for (std::size_t r = 0; r < rows; ++r) m[r][j] = col[r];
-  }
-  std::vector<mpq_class> rhs(rows, mpq_class(0));
-  for (std::size_t r = 0; r < rows; ++r) rhs[r] = lcp.rhs(static_cast<int>(r));
-  const auto solution = solve_rational(std::move(m), std::move(rhs));
-  if (!solution) {
-    out.message = "the final basis is singular in exact arithmetic";
-    return out;
-  }
-  std::vector<mpq_class> x(n1, mpq_class(0));
-  std::vector<mpq_class> y(n2, mpq_class(0));
-  for (std::size_t j = 0; j < n; ++j) {
-    if (sgn((*solution)[j]) < 0) {
-      out.message = "the final basis has a negative value in exact arithmetic";
-      return out;
-    }
-    const auto v = static_cast<std::size_t>(basis[j]);
-    if (v < n1) x[v] = (*solution)[j];
-    if (v >= n1 && v < n) y[v - n1] = (*solution)[j];
-  }
-  // The plans satisfy E x = e and F y = f (rows (E) and (F) with z0 = 0, solved exactly).
-  std::vector<mpq_class> row_values(n1, mpq_class(0));  // A y
-  std::vector<mpq_class> col_values(n2, mpq_class(0));  // B'x
-  for (std::size_t s = 0; s < n1; ++s) {
-    for (std::size_t t = 0; t < n2; ++t) {
-      if (sgn(y[t]) != 0) row_values[s] += payoffs[0][s][t] * y[t];
-      if (sgn(x[s]) != 0) col_values[t] += payoffs[1][s][t] * x[s];
-    }
-  }
-  out.payoffs.assign(2, mpq_class(0));
-  for (std::size_t s = 0; s < n1; ++s) out.payoffs[0] += x[s] * row_values[s];
-  for (std::size_t t = 0; t < n2; ++t) out.payoffs[1] += y[t] * col_values[t];
-  const mpq_class best[2] = {exact_best_response(lcp, 0, row_values),
-                             exact_best_response(lcp, 1, col_values)};
-  const GameTree& tree = *lcp.tree;
-  out.behaviour.resize(tree.infosets().size());
-  for (int player = 0; player < 2; ++player) {
-    const auto& plan = player == 0 ? x : y;
-    for (int h : tree.player_infosets(player)) {
-      const auto first =
-          static_cast<std::size_t>(lcp.form.first_sequence[static_cast<std::size_t>(h)]);
-      const mpq_class& reach =
-          plan[static_cast<std::size_t>(lcp.form.sequences[player][first].parent)];
-      auto& probs = out.behaviour[static_cast<std::size_t>(h)];
-      probs.assign(tree.infoset(h).moves.size(), mpq_class(0));
-      if (sgn(reach) == 0) {
-        probs[0] = 1;
-        continue;
-      }
-      for (std::size_t m = 0; m < probs.size(); ++m) probs[m] = plan[first + m] / reach;
-    }
-  }
-  for (int player = 0; player < 2; ++player) {
-    if (best[player] != out.payoffs[static_cast<std::size_t>(player)]) {
-      out.message = fmt::format(
-          "{} gains {} by a best response in exact arithmetic", tree.player_name(player),
-          fraction_string(best[player] - out.payoffs[static_cast<std::size_t>(player)]));
-      return out;
-    }
-  }
-  for (std::size_t h = 0; h < approx.size(); ++h) {
-    for (std::size_t m = 0; m < approx[h].size(); ++m) {
-      if (std::abs(out.behaviour[h][m].get_d() - approx[h][m]) > 1e-6) {
-        out.message = fmt::format(
-            "the exact equilibrium differs from the floating-point one at information set '{}'",
-            set_display_name(tree, static_cast<int>(h)));
-        return out;
-      }
-    }
-  }
-  out.verified = true;
-  return out;
-}
-
 double max_abs_difference(const BehaviourProfile& u, const BehaviourProfile& v) {
   double d = 0.0;
   for (std::size_t h = 0; h < u.size(); ++h) {
@@ -859,17 +576,6 @@ double max_abs_difference(const BehaviourProfile& u, const BehaviourProfile& v) 
 }
 
 }  // namespace
-
-double sequence_form_nash_gain(const GameTree& tree, const BehaviourProfile& behaviour) {
-  check_behaviour_shape(tree, behaviour);
-  const std::vector<double> payoffs = behaviour_payoffs(tree, behaviour);
-  double gain = 0.0;
-  for (int p = 0; p < tree.num_players(); ++p) {
-    gain = std::max(
-        gain, best_response_payoff(tree, p, behaviour) - payoffs[static_cast<std::size_t>(p)]);
-  }
-  return gain;
-}
 
 SequenceLcpResult solve_sequence_lcp(const GameTree& tree, const SequenceLcpOptions& options,
                                      SolveContext& context) {
@@ -885,7 +591,7 @@ SequenceLcpResult solve_sequence_lcp(const GameTree& tree, const SequenceLcpOpti
         "sequence-lcp options: tolerance and max_starts must be positive, max_pivots and "
         "random_starts non-negative");
   }
-  const Lcp lcp = make_lcp(tree);  // throws InvalidGame without perfect recall
+  const Lcp lcp = detail::make_lcp(tree);  // throws InvalidGame without perfect recall
   const std::vector<Start> starts = make_starts(lcp, options);
   const int max_pivots =
       options.max_pivots > 0 ? options.max_pivots : std::max(10'000, 100 * lcp.rows);
@@ -942,9 +648,9 @@ SequenceLcpResult solve_sequence_lcp(const GameTree& tree, const SequenceLcpOpti
         fmt::format("{} of {} paths failed; first: {}", failed, starts.size(), first_failure);
   }
   if (options.exact && !result.equilibria.empty()) {
-    const auto payoffs = exact_payoffs(lcp);
+    const auto payoffs = detail::exact_payoffs(lcp);
     for (std::size_t e = 0; e < result.equilibria.size(); ++e) {
-      result.exact.push_back(recover_exact(lcp, payoffs, bases[e], result.equilibria[e].behaviour));
+      result.exact.push_back(detail::recover_exact(lcp, payoffs, bases[e], result.equilibria[e].behaviour));
       if (!result.exact.back().verified && result.status != SolveStatus::kFailed) {
         result.status = SolveStatus::kFailed;
         result.message = fmt::format("equilibrium {} failed the exact check: {}", e + 1,

@@ -71,14 +71,6 @@ struct Solution {
   std::vector<int> inner;
 };
 
-/// Advances a mixed-radix counter; false after the last combination.
-bool next_combination(std::vector<int>& counter, const std::vector<std::size_t>& radix) {
-  for (std::size_t k = counter.size(); k-- > 0;) {
-    if (static_cast<std::size_t>(++counter[k]) < radix[k]) return true;
-    counter[k] = 0;
-  }
-  return false;
-}
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace stratagem {
 
@@ -21,5 +22,20 @@ namespace stratagem {
 /// semiconvergent that is close enough), e.g. 0.333333333333 -> 1/3 for tolerance 1e-9.
 /// `x` must be finite; tolerance >= 0 (0 gives the exact binary value of `x`).
 [[nodiscard]] mpq_class simplest_rational(double x, double tolerance);
+
+/// Rational vectors and matrices (row-major: a vector of rows).
+using RationalVector = std::vector<mpq_class>;
+using RationalMatrix = std::vector<RationalVector>;
+
+/// The solution of a linear system in rational arithmetic.
+struct RationalSolution {
+  enum Kind { kUnique, kUnderdetermined, kInconsistent } kind = kInconsistent;
+  RationalVector x;  ///< the solution when kUnique
+};
+
+/// Solves rows * x = rhs exactly for x of size `cols` (any number of rows) by Gauss-Jordan
+/// elimination. O(rows * cols^2) rational operations.
+[[nodiscard]] RationalSolution solve_rational_system(RationalMatrix rows, RationalVector rhs,
+                                                     std::size_t cols);
 
 }  // namespace stratagem

@@ -73,6 +73,8 @@ class GameTree {
   /// A readable name for `node`: its label if any, else its history joined by " > ", else
   /// "root".
   [[nodiscard]] std::string node_name(int node) const;
+  /// A readable name for information set `h`: its label if any, else the name of its first node.
+  [[nodiscard]] std::string infoset_name(int h) const;
 
  private:
   friend class GameTreeBuilder;
@@ -173,6 +175,10 @@ struct ReducedNormalForm {
 /// Behaviour strategies of every player: probabilities[h][m] of move m at information set h
 /// (GameTree::infosets() order).
 using BehaviourProfile = std::vector<std::vector<double>>;
+
+/// Throws std::invalid_argument naming the mismatch unless `behaviour` has one entry per
+/// information set of `tree`, each with one probability per move.
+void check_behaviour_profile(const GameTree& tree, const BehaviourProfile& behaviour);
 
 /// The probability of reaching each node under `behaviour` and chance, in prefix order (1 at the
 /// root). Throws std::invalid_argument when `behaviour` does not match the tree's information

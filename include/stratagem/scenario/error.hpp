@@ -36,4 +36,9 @@ class InputError : public std::runtime_error {
 [[nodiscard]] std::string did_you_mean(const std::string& word,
                                        const std::vector<std::string>& candidates);
 
+/// The whole file as text. Throws InputError naming the path, with `hint` as the fix, when it
+/// cannot be opened.
+[[nodiscard]] std::string read_input_file(const std::string& path,
+                                          const std::string& hint = "check the path and permissions");
+
 }  // namespace stratagem

@@ -70,6 +70,10 @@ struct BackwardInductionResult {
 /// node minus the profile's value. O(nodes * players).
 [[nodiscard]] double subgame_max_gain(const GameTree& tree, const std::vector<int>& moves);
 
+/// Advances the mixed-radix `counter` (digit k below radix[k], last digit fastest); false, with the
+/// counter back at zero, after the last combination. Used to combine the continuations of subtrees.
+[[nodiscard]] bool next_combination(std::vector<int>& counter, const std::vector<std::size_t>& radix);
+
 /// One backward-induction step in words: "after in, Incumbent compares fight = -1, accommodate
 /// = 1: chooses accommodate" (ties named).
 [[nodiscard]] std::string describe_step(const GameTree& tree, const BackwardStep& step);
