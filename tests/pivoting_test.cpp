@@ -1,10 +1,15 @@
 #include <algorithm>
+#include <atomic>
+#include <map>
 #include <catch2/catch.hpp>
 #include <random>
 #include <set>
 #include <stdexcept>
 
+#include <tbb/parallel_for.h>
+
 #include "reference_games.hpp"
+#include "solve/polytope.hpp"
 #include "stratagem/solve/enumerate.hpp"
 #include "stratagem/solve/lemke_howson.hpp"
 #include "stratagem/solve/support.hpp"
@@ -201,6 +206,43 @@ TEST_CASE("random nondegenerate games: support = enumerate, lemke-howson within"
     }
     for (const auto& e : all) CHECK(e.max_regret <= 1e-9);
   }
+}
+
+TEST_CASE("the visited-basis set: overflow past its table and concurrent inserts",
+          "[solve][enumerate]") {
+  // Far more keys than the table holds (the smallest table: 1024 slots), so most probe windows
+  // fill and the locked overflow sets take the rest; every key is new exactly once.
+  std::mt19937_64 rng(7);
+  std::vector<detail::BitSet> keys;
+  std::set<detail::BitSet> distinct;
+  while (keys.size() < 20000) {
+    detail::BitSet s;
+    for (int b = 0; b < 5; ++b) s.set(static_cast<int>(rng() % detail::BitSet::kMaxBits));
+    keys.push_back(s);
+    distinct.insert(s);
+  }
+  detail::VisitedBases serial(1);
+  REQUIRE(serial.capacity() == 1024);
+  std::size_t fresh = 0;
+  for (const auto& k : keys) fresh += serial.insert(k) ? 1 : 0;
+  CHECK(fresh == distinct.size());
+  std::size_t again = 0;
+  for (const auto& k : distinct) again += serial.insert(k) ? 1 : 0;
+  CHECK(again == 0);
+
+  // Two threads (or more) inserting the same keys at once: each key is reported new once.
+  detail::VisitedBases shared(1);
+  std::vector<std::atomic<int>> wins(keys.size());
+  tbb::parallel_for(std::size_t{0}, 2 * keys.size(), [&](std::size_t i) {
+    const std::size_t k = i % keys.size();
+    if (shared.insert(keys[k])) wins[k].fetch_add(1);
+  });
+  std::map<detail::BitSet, int> per_key;
+  for (std::size_t k = 0; k < keys.size(); ++k) per_key[keys[k]] += wins[k].load();
+  std::size_t wrong = 0;
+  for (const auto& [key, count] : per_key) wrong += count == 1 ? 0 : 1;
+  CHECK(per_key.size() == distinct.size());
+  CHECK(wrong == 0);
 }
 
 TEST_CASE("enumerate output does not depend on the thread count", "[solve][enumerate]") {

@@ -3,26 +3,16 @@
 #include <fmt/format.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
-#include <tbb/blocked_range.h>
 #include <tbb/parallel_for_each.h>
 #include <tbb/parallel_invoke.h>
 #include <tbb/parallel_sort.h>
-#include <tbb/spin_mutex.h>
 
 #include <algorithm>
-#include <array>
-#include <atomic>
-#include <bit>
-#include <cstdint>
-#include <cstdlib>
-#include <new>
 #include <cmath>
 #include <map>
 #include <memory>
 #include <numeric>
 #include <set>
-#include <tuple>
-#include <unordered_set>
 #include <utility>
 
 #include "solve/polytope.hpp"
@@ -33,6 +23,7 @@ namespace {
 using detail::BitSet;
 using detail::BitSetHash;
 using detail::LexTableau;
+using detail::VisitedBases;
 
 /// A basic solution with ε = 0 below this (payoffs scaled into [1, 2]) counts as zero.
 constexpr double kZeroTol = 1e-9;
@@ -41,70 +32,6 @@ constexpr double kZeroTol = 1e-9;
 struct PolytopeVertex {
   BitSet labels;
   std::vector<double> coords;
-};
-
-/// The set of bases already reached, shared by the threads of one search. Most bases go to a
-/// lock-free open-addressing table sized from the expected number of bases: claiming a slot
-/// is one compare-and-swap, so two threads touch one cache line per insert (a locked hash set
-/// cost a lock line, a bucket and a node per insert, and its cache misses made the two-thread
-/// search of a 10 x 10 game 25 % slower per basis than the one-thread search). A basis whose
-/// probe window is full goes to a sharded, locked set instead, so the table never needs to grow.
-class VisitedBases {
- public:
-  /// `expected`: the number of bases the search will probably reach (only a size hint).
-  explicit VisitedBases(std::size_t expected)
-      : capacity_(std::bit_ceil(std::clamp<std::size_t>(4 * expected, 1024, kMaxCapacity))),
-        // calloc: a large table comes as fresh zero pages, touched first by the searching
-        // threads, instead of being cleared here by one thread.
-        slots_(static_cast<Slot*>(std::calloc(capacity_, sizeof(Slot)))) {
-    if (slots_ == nullptr) throw std::bad_alloc();
-  }
-
-  /// True when `basis` was not in the set (and now is).
-  bool insert(const BitSet& basis) {
-    const std::size_t h = basis.hash();
-    const std::size_t mask = capacity_ - 1;
-    for (std::size_t probe = 0; probe < kProbes; ++probe) {
-      Slot& slot = slots_.get()[(h + probe) & mask];
-      const std::atomic_ref<std::uint32_t> state_ref(slot.state);
-      std::uint32_t state = state_ref.load(std::memory_order_acquire);
-      if (state == kEmpty) {
-        if (state_ref.compare_exchange_strong(state, kWriting, std::memory_order_acquire)) {
-          slot.key = basis;
-          state_ref.store(kFull, std::memory_order_release);
-          return true;
-        }
-      }
-      while (state == kWriting) {  // another thread is writing this slot's key: a few ns
-        state = state_ref.load(std::memory_order_acquire);
-      }
-      if (slot.key == basis) return false;
-    }
-    Shard& shard = overflow_[(h >> 7) % kShards];
-    const tbb::spin_mutex::scoped_lock lock(shard.mutex);
-    return shard.set.insert(basis).second;
-  }
-
- private:
-  static constexpr std::size_t kMaxCapacity = std::size_t{1} << 19;
-  static constexpr std::size_t kProbes = 32;
-  static constexpr std::uint32_t kEmpty = 0, kWriting = 1, kFull = 2;
-  /// Plain data, zero when empty; `state` is accessed atomically only.
-  struct Slot {
-    alignas(std::atomic_ref<std::uint32_t>::required_alignment) std::uint32_t state;
-    BitSet key;
-  };
-  struct FreeSlots {
-    void operator()(Slot* slots) const { std::free(slots); }
-  };
-  static constexpr std::size_t kShards = 64;
-  struct alignas(64) Shard {
-    tbb::spin_mutex mutex;
-    std::unordered_set<BitSet, BitSetHash> set;
-  };
-  std::size_t capacity_;
-  std::unique_ptr<Slot, FreeSlots> slots_;
-  std::array<Shard, kShards> overflow_;
 };
 
 /// A guess at the number of lexicographically feasible bases of { z >= 0 : M z <= 1 } for a

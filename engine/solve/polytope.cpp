@@ -1,7 +1,10 @@
 #include "solve/polytope.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdlib>
+#include <new>
 
 namespace stratagem::detail {
 
@@ -16,6 +19,38 @@ PositiveBimatrix positive_bimatrix(const NormalFormGame& game) {
     return Eigen::MatrixXd(((m.array() - lo) * scale + 1.0).matrix());
   };
   return {.a = shift(game.matrix(0)), .b = shift(game.matrix(1))};
+}
+
+VisitedBases::VisitedBases(std::size_t expected)
+    : capacity_(std::bit_ceil(std::clamp<std::size_t>(4 * expected, 1024, kMaxCapacity))),
+      // calloc: a large table comes as fresh zero pages, touched first by the searching
+      // threads, instead of being cleared here by one thread.
+      slots_(static_cast<Slot*>(std::calloc(capacity_, sizeof(Slot)))) {
+  if (slots_ == nullptr) throw std::bad_alloc();
+}
+
+bool VisitedBases::insert(const BitSet& basis) {
+  const std::size_t h = basis.hash();
+  const std::size_t mask = capacity_ - 1;
+  for (std::size_t probe = 0; probe < kProbes; ++probe) {
+    Slot& slot = slots_.get()[(h + probe) & mask];
+    const std::atomic_ref<std::uint32_t> state_ref(slot.state);
+    std::uint32_t state = state_ref.load(std::memory_order_acquire);
+    if (state == kEmpty) {
+      if (state_ref.compare_exchange_strong(state, kWriting, std::memory_order_acquire)) {
+        slot.key = basis;
+        state_ref.store(kFull, std::memory_order_release);
+        return true;
+      }
+    }
+    while (state == kWriting) {  // another thread is writing this slot's key: a few ns
+      state = state_ref.load(std::memory_order_acquire);
+    }
+    if (slot.key == basis) return false;
+  }
+  Shard& shard = overflow_[(h >> 7) % kShards];
+  const tbb::spin_mutex::scoped_lock lock(shard.mutex);
+  return shard.set.insert(basis).second;
 }
 
 BitSet LexTableau::basis_set() const {
