@@ -243,6 +243,47 @@ TEST_CASE("the visited-basis set: overflow past its table and concurrent inserts
   for (const auto& [key, count] : per_key) wrong += count == 1 ? 0 : 1;
   CHECK(per_key.size() == distinct.size());
   CHECK(wrong == 0);
+  CHECK(shared.size() == distinct.size());
+}
+
+TEST_CASE("the visited-basis set grows when asked, keeping every key", "[solve][enumerate]") {
+  std::mt19937_64 rng(11);
+  std::vector<detail::BitSet> keys;
+  for (int i = 0; i < 30000; ++i) {
+    detail::BitSet s;
+    for (int b = 0; b < 6; ++b) s.set(static_cast<int>(rng() % detail::BitSet::kMaxBits));
+    keys.push_back(s);
+  }
+  const std::set<detail::BitSet> distinct(keys.begin(), keys.end());
+  // Rounds of parallel inserts, as the search does them: stop when the set asks to grow,
+  // grow, go on with the keys not yet inserted.
+  detail::VisitedBases seen(1);
+  std::vector<std::atomic<int>> wins(keys.size());
+  std::size_t next = 0, grown = 0;
+  while (next < keys.size()) {
+    const std::size_t end = std::min(keys.size(), next + 700);
+    tbb::parallel_for(next, end, [&](std::size_t k) {
+      if (seen.insert(keys[k])) wins[k].fetch_add(1);
+      if (seen.insert(keys[(k * 7919) % end])) wins[(k * 7919) % end].fetch_add(1);
+    });
+    next = end;
+    if (seen.wants_to_grow()) {
+      seen.grow();
+      ++grown;
+      CHECK_FALSE(seen.wants_to_grow());
+    }
+  }
+  CHECK(grown >= 2);
+  CHECK(seen.capacity() >= 2 * distinct.size());
+  std::map<detail::BitSet, int> per_key;
+  for (std::size_t k = 0; k < keys.size(); ++k) per_key[keys[k]] += wins[k].load();
+  std::size_t wrong = 0;
+  for (const auto& [key, count] : per_key) wrong += count == 1 ? 0 : 1;
+  CHECK(wrong == 0);
+  CHECK(seen.size() == distinct.size());
+  std::size_t again = 0;
+  for (const auto& k : distinct) again += seen.insert(k) ? 1 : 0;
+  CHECK(again == 0);
 }
 
 TEST_CASE("enumerate output does not depend on the thread count", "[solve][enumerate]") {
@@ -277,9 +318,15 @@ TEST_CASE("enumerate: degenerate games and their components", "[solve][enumerate
     CHECK(analysis.key == "components");
     CHECK(analysis.data["cliques"][0]["x_vertices"] == nlohmann::json::array({1}));
     CHECK(analysis.data["cliques"][0]["y_vertices"] == nlohmann::json::array({1, 2}));
-    REQUIRE(analysis.text.size() == 1);
+    REQUIRE(analysis.text.size() == 2);
     CHECK(analysis.text[0] ==
           "component 1: every convex combination of equilibria 1 (row) × 1, 2 (column)");
+    // P = {x >= 0 : B'x <= 1} has 0, (2/3, 0) (both constraints tight) and (0, 1/2); Q has 0 and
+    // the two axis points of 2 y1 + 2 y2 <= 1 (after moving payoffs into [1, 2]).
+    CHECK(analysis.text[1] ==
+          "vertices of the best-response polytopes: 3 (row player), 3 (column player), 0 included");
+    CHECK(analysis.data["polytope_vertices"]["row"] == 3);
+    CHECK(analysis.data["polytope_vertices"]["column"] == 3);
   }
   SECTION("duplicate rows: a segment of equilibria") {
     const auto g = bimatrix({{1, 0}, {1, 0}, {0, 2}}, {{0, 1}, {0, 1}, {1, 0}});

@@ -1,6 +1,7 @@
 #include "stratagem/solve/enumerate.hpp"
 
 #include <fmt/format.h>
+#include <tbb/concurrent_vector.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_for_each.h>
@@ -37,10 +38,13 @@ struct PolytopeVertex {
 
 /// A guess at the number of lexicographically feasible bases of { z >= 0 : M z <= 1 } for a
 /// random k x d matrix M, from counts measured on random games (5 x 5: ~30, 10 x 10: ~900,
-/// 15 x 15: ~20,000; about 2.2 times more for each action added to both sides).
+/// 15 x 15: 17,000 to 70,000; about 1.95 times more for each action added to both sides).
+/// Sizes the visited-basis table, which grows when the guess is low, and decides whether a game
+/// is worth a second thread.
 std::size_t expected_bases(Eigen::Index rows, Eigen::Index cols) {
   const double size = 0.5 * static_cast<double>(rows + cols);
-  return static_cast<std::size_t>(std::min(1e7, 30.0 * std::pow(2.2, std::max(0.0, size - 5.0))));
+  return static_cast<std::size_t>(
+      std::min(1e7, 30.0 * std::pow(1.95, std::max(0.0, size - 5.0))));
 }
 
 /// Label sets of the vertices found by one thread.
@@ -209,31 +213,45 @@ void search_polytopes(const std::vector<PolytopeSearch*>& searches, const SolveC
   for (PolytopeSearch* search : searches) {
     roots.push_back(Batch{{search, search->root, -1, -1}});  // the root: no pivot
   }
-  tbb::parallel_for_each(roots.begin(), roots.end(), [&](const Batch& batch,
-                                                         tbb::feeder<Batch>& feeder) {
-    Batch stack = batch;
-    Batch found_here;
-    while (!stack.empty()) {
-      if (context.stop_requested()) return;
-      const PendingBasis pending = std::move(stack.back());
-      stack.pop_back();
-      visit(pending, found_here);
-      // Keep a few to continue with here, share the rest.
-      while (found_here.size() > kBatch) {
-        feeder.add(Batch(std::make_move_iterator(found_here.end() - kBatch),
-                         std::make_move_iterator(found_here.end())));
-        found_here.resize(found_here.size() - kBatch);
+  // Rounds: when a visited-basis table asks to grow, the tasks of that search put their work
+  // aside and stop; once every task has stopped the table grows and the next round resumes.
+  while (!roots.empty()) {
+    tbb::concurrent_vector<Batch> paused;
+    tbb::parallel_for_each(roots.begin(), roots.end(), [&](const Batch& batch,
+                                                           tbb::feeder<Batch>& feeder) {
+      Batch stack = batch;
+      Batch found_here;
+      while (!stack.empty()) {
+        if (context.stop_requested()) return;
+        if (stack.back().search->seen.wants_to_grow()) {
+          paused.push_back(std::move(stack));
+          return;
+        }
+        const PendingBasis pending = std::move(stack.back());
+        stack.pop_back();
+        visit(pending, found_here);
+        // Keep a few to continue with here, share the rest.
+        while (found_here.size() > kBatch) {
+          feeder.add(Batch(std::make_move_iterator(found_here.end() - kBatch),
+                           std::make_move_iterator(found_here.end())));
+          found_here.resize(found_here.size() - kBatch);
+        }
+        stack.insert(stack.end(), std::make_move_iterator(found_here.begin()),
+                     std::make_move_iterator(found_here.end()));
+        found_here.clear();
+        if (stack.size() > 2 * kBatch) {
+          feeder.add(Batch(std::make_move_iterator(stack.begin()),
+                           std::make_move_iterator(stack.begin() + kBatch)));
+          stack.erase(stack.begin(), stack.begin() + kBatch);
+        }
       }
-      stack.insert(stack.end(), std::make_move_iterator(found_here.begin()),
-                   std::make_move_iterator(found_here.end()));
-      found_here.clear();
-      if (stack.size() > 2 * kBatch) {
-        feeder.add(Batch(std::make_move_iterator(stack.begin()),
-                         std::make_move_iterator(stack.begin() + kBatch)));
-        stack.erase(stack.begin(), stack.begin() + kBatch);
-      }
+    });
+    roots.assign(std::make_move_iterator(paused.begin()), std::make_move_iterator(paused.end()));
+    if (context.stop_requested()) return;
+    for (PolytopeSearch* search : searches) {
+      if (search->seen.wants_to_grow()) search->seen.grow();
     }
-  });
+  }
 }
 
 /// The coordinates of the vertex of { z >= 0 : M z <= 1 } with label set `labels`: support S =
@@ -595,8 +613,13 @@ Analysis components_analysis(const EnumerationResult& result) {
                                         result.components.size(),
                                         result.components.size() == 1 ? "" : "s"));
   }
+  analysis.text.push_back(fmt::format(
+      "vertices of the best-response polytopes: {} (row player), {} (column player), 0 included",
+      result.row_polytope_vertices, result.column_polytope_vertices));
   analysis.data["cliques"] = std::move(cliques);
   analysis.data["components"] = std::move(components);
+  analysis.data["polytope_vertices"] = {{"row", result.row_polytope_vertices},
+                                        {"column", result.column_polytope_vertices}};
   return analysis;
 }
 

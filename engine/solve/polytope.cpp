@@ -1,5 +1,8 @@
 #include "solve/polytope.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -21,36 +24,102 @@ PositiveBimatrix positive_bimatrix(const NormalFormGame& game) {
   return {.a = shift(game.matrix(0)), .b = shift(game.matrix(1))};
 }
 
-VisitedBases::VisitedBases(std::size_t expected)
-    : capacity_(std::bit_ceil(std::clamp<std::size_t>(4 * expected, 1024, kMaxCapacity))),
-      // calloc: a large table comes as fresh zero pages, touched first by the searching
-      // threads, instead of being cleared here by one thread.
-      slots_(static_cast<Slot*>(std::calloc(capacity_, sizeof(Slot)))) {
-  if (slots_ == nullptr) throw std::bad_alloc();
+VisitedBases::Table VisitedBases::allocate(std::size_t capacity) {
+  // calloc: a large table comes as fresh zero pages, touched first by the searching threads,
+  // instead of being cleared by one thread.
+  Table table(static_cast<Slot*>(std::calloc(capacity, sizeof(Slot))));
+  if (table == nullptr) throw std::bad_alloc();
+  return table;
 }
 
-bool VisitedBases::insert(const BitSet& basis) {
-  const std::size_t h = basis.hash();
-  const std::size_t mask = capacity_ - 1;
-  for (std::size_t probe = 0; probe < kProbes; ++probe) {
-    Slot& slot = slots_.get()[(h + probe) & mask];
+VisitedBases::VisitedBases(std::size_t expected)
+    : capacity_(std::bit_ceil(std::clamp<std::size_t>(2 * expected, 1024, std::size_t{1} << 20))),
+      slots_(allocate(capacity_)) {}
+
+VisitedBases::Probe VisitedBases::probe(Slot* slots, std::size_t capacity, const BitSet& key,
+                                        std::size_t hash) {
+  const std::size_t mask = capacity - 1;
+  for (std::size_t step = 0; step < kProbes; ++step) {
+    Slot& slot = slots[(hash + step) & mask];
     const std::atomic_ref<std::uint32_t> state_ref(slot.state);
     std::uint32_t state = state_ref.load(std::memory_order_acquire);
     if (state == kEmpty) {
       if (state_ref.compare_exchange_strong(state, kWriting, std::memory_order_acquire)) {
-        slot.key = basis;
+        slot.key = key;
         state_ref.store(kFull, std::memory_order_release);
-        return true;
+        return Probe::kInserted;
       }
     }
     while (state == kWriting) {  // another thread is writing this slot's key: a few ns
       state = state_ref.load(std::memory_order_acquire);
     }
-    if (slot.key == basis) return false;
+    if (slot.key == key) return Probe::kPresent;
+  }
+  return Probe::kWindowFull;
+}
+
+bool VisitedBases::insert(const BitSet& basis) {
+  const std::size_t h = basis.hash();
+  switch (probe(slots_.get(), capacity_, basis, h)) {
+    case Probe::kPresent:
+      return false;
+    case Probe::kInserted:
+      if ((h >> 60) == 0 &&
+          16 * (sampled_.fetch_add(1, std::memory_order_relaxed) + 1) > capacity_ / 2 &&
+          !grow_.load(std::memory_order_relaxed)) {
+        grow_.store(true, std::memory_order_relaxed);
+      }
+      return true;
+    case Probe::kWindowFull:
+      break;
   }
   Shard& shard = overflow_[(h >> 7) % kShards];
   const tbb::spin_mutex::scoped_lock lock(shard.mutex);
   return shard.set.insert(basis).second;
+}
+
+void VisitedBases::grow() {
+  const std::size_t old_capacity = capacity_;
+  const std::size_t capacity = 4 * old_capacity;
+  Table table = allocate(capacity);
+  Slot* old_slots = slots_.get();
+  Slot* slots = table.get();
+  std::atomic<std::size_t> sampled{0};
+  std::vector<BitSet> spilled;  // keys whose window in the new table is full (kept in overflow)
+  tbb::spin_mutex spilled_mutex;
+  auto place = [&](const BitSet& key) {
+    const std::size_t h = key.hash();
+    if (probe(slots, capacity, key, h) == Probe::kWindowFull) {
+      const tbb::spin_mutex::scoped_lock lock(spilled_mutex);
+      spilled.push_back(key);
+    } else if ((h >> 60) == 0) {
+      sampled.fetch_add(1, std::memory_order_relaxed);
+    }
+  };
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, old_capacity, 4096),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t k = range.begin(); k != range.end(); ++k) {
+                        if (old_slots[k].state == kFull) place(old_slots[k].key);
+                      }
+                    });
+  std::vector<BitSet> overflowed;
+  for (auto& shard : overflow_) {
+    overflowed.insert(overflowed.end(), shard.set.begin(), shard.set.end());
+    shard.set.clear();
+  }
+  for (const auto& key : overflowed) place(key);
+  for (const auto& key : spilled) overflow_[(key.hash() >> 7) % kShards].set.insert(key);
+  slots_ = std::move(table);
+  capacity_ = capacity;
+  sampled_.store(sampled.load());
+  grow_.store(16 * sampled.load() > capacity / 2);
+}
+
+std::size_t VisitedBases::size() const {
+  std::size_t count = 0;
+  for (std::size_t k = 0; k < capacity_; ++k) count += slots_.get()[k].state == kFull ? 1 : 0;
+  for (const auto& shard : overflow_) count += shard.set.size();
+  return count;
 }
 
 BitSet LexTableau::basis_set() const {

@@ -89,12 +89,14 @@ struct BitSetHash {
   std::size_t operator()(const BitSet& s) const { return s.hash(); }
 };
 
-/// The set of bases already reached, shared by the threads of one search. Most bases go to a
-/// lock-free open-addressing table sized from the expected number of bases: claiming a slot
-/// is one compare-and-swap, so two threads touch one cache line per insert (a locked hash set
-/// cost a lock line, a bucket and a node per insert, and its cache misses made the two-thread
-/// search of a 10 x 10 game 25 % slower per basis than the one-thread search). A basis whose
-/// probe window is full goes to a sharded, locked set instead, so the table never needs to grow.
+/// The set of bases already reached, shared by the threads of one search: a lock-free
+/// open-addressing table, so that claiming a slot is one compare-and-swap and two threads touch
+/// one cache line per insert (a locked hash set cost a lock line, a bucket and a node per
+/// insert, and its cache misses made the two-thread search of a 10 x 10 game 25 % slower per
+/// basis than the one-thread search). The table starts from the expected number of bases and
+/// asks to grow when half full; the search pauses its threads, calls grow(), and goes on, so
+/// memory follows the bases actually found. A basis whose probe window is full (only possible
+/// in a table that should have grown already) goes to a sharded, locked set.
 class VisitedBases {
  public:
   /// `expected`: the number of bases the search will probably reach (only a size hint).
@@ -102,11 +104,17 @@ class VisitedBases {
 
   /// True when `basis` was not in the set (and now is). Safe to call from several threads.
   bool insert(const BitSet& basis);
+  /// True once the table is about half full; the caller should stop inserting and grow().
+  [[nodiscard]] bool wants_to_grow() const { return grow_.load(std::memory_order_relaxed); }
+  /// Moves every key into a table four times larger. Runs the copy in parallel; no insert may
+  /// run at the same time.
+  void grow();
   /// Slots in the lock-free table (a power of two, at least 1024).
   [[nodiscard]] std::size_t capacity() const { return capacity_; }
+  /// Keys in the set (counts the table, so meant for checks, not for hot loops).
+  [[nodiscard]] std::size_t size() const;
 
  private:
-  static constexpr std::size_t kMaxCapacity = std::size_t{1} << 19;
   static constexpr std::size_t kProbes = 32;
   static constexpr std::uint32_t kEmpty = 0, kWriting = 1, kFull = 2;
   /// Plain data, zero when empty; `state` is accessed atomically only.
@@ -117,13 +125,21 @@ class VisitedBases {
   struct FreeSlots {
     void operator()(Slot* slots) const { std::free(slots); }
   };
+  using Table = std::unique_ptr<Slot, FreeSlots>;
+  enum class Probe { kInserted, kPresent, kWindowFull };
+  [[nodiscard]] static Table allocate(std::size_t capacity);
+  [[nodiscard]] static Probe probe(Slot* slots, std::size_t capacity, const BitSet& key,
+                                   std::size_t hash);
   static constexpr std::size_t kShards = 64;
   struct alignas(64) Shard {
     tbb::spin_mutex mutex;
     std::unordered_set<BitSet, BitSetHash> set;
   };
   std::size_t capacity_;
-  std::unique_ptr<Slot, FreeSlots> slots_;
+  Table slots_;
+  /// One in 16 new keys (by hash) is counted, so the threads rarely write the same counter.
+  alignas(64) std::atomic<std::size_t> sampled_{0};
+  alignas(64) std::atomic<bool> grow_{false};
   std::array<Shard, kShards> overflow_;
 };
 
