@@ -11,7 +11,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <new>
 #include <unordered_set>
 #include <vector>
 
@@ -143,28 +142,6 @@ class VisitedBases {
   std::array<Shard, kShards> overflow_;
 };
 
-/// Allocates whole cache lines (64-byte aligned, size rounded up to a multiple of 64), so that
-/// storage one thread writes never shares a line with storage another thread writes. The vertex
-/// search copies tableaux on both threads; with the allocator's usual packing, blocks freed by
-/// one thread and reused by the other ended up side by side and a two-thread search slowed
-/// down by a third after some thousands of solves.
-template <class T>
-struct CacheLineAllocator {
-  using value_type = T;
-  static constexpr std::size_t kLine = 64;
-  CacheLineAllocator() = default;
-  template <class U>
-  explicit CacheLineAllocator(const CacheLineAllocator<U>& /*other*/) noexcept {}
-  T* allocate(std::size_t n) {
-    const std::size_t bytes = (n * sizeof(T) + kLine - 1) / kLine * kLine;
-    return static_cast<T*>(::operator new(bytes, std::align_val_t{kLine}));
-  }
-  void deallocate(T* p, std::size_t /*n*/) noexcept {
-    ::operator delete(p, std::align_val_t{kLine});
-  }
-  friend bool operator==(const CacheLineAllocator&, const CacheLineAllocator&) { return true; }
-};
-
 /// Dense simplex tableau of the system { (z, s) >= 0 : M z + s = 1 } for a k x d matrix M with
 /// positive entries (so the polytope { z >= 0 : M z <= 1 } is bounded).
 ///
@@ -217,11 +194,9 @@ class LexTableau {
   int rows_ = 0;
   int decision_ = 0;
   int cols_ = 0;            ///< d + k + 1: decision, slacks, right-hand side
-  template <class T>
-  using Storage = std::vector<T, CacheLineAllocator<T>>;
-  Storage<double> t_;   ///< row-major coefficients
-  Storage<int> basis_;  ///< basic variable of each row
-  Storage<int> where_;  ///< row of each variable, -1 when nonbasic
+  std::vector<double> t_;   ///< row-major coefficients
+  std::vector<int> basis_;  ///< basic variable of each row
+  std::vector<int> where_;  ///< row of each variable, -1 when nonbasic
 };
 
 }  // namespace stratagem::detail
