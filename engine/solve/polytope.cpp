@@ -88,7 +88,7 @@ bool VisitedBases::insert(const BitSet& basis) {
 
 void VisitedBases::grow() {
   const std::size_t old_capacity = capacity_;
-  const std::size_t capacity = 4 * old_capacity;
+  const std::size_t capacity = 2 * old_capacity;
   Table table = allocate(capacity);
   Slot* old_slots = slots_.get();
   Slot* slots = table.get();

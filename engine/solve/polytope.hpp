@@ -105,7 +105,7 @@ class VisitedBases {
   bool insert(const BitSet& basis);
   /// True once the table is about half full; the caller should stop inserting and grow().
   [[nodiscard]] bool wants_to_grow() const { return grow_.load(std::memory_order_relaxed); }
-  /// Moves every key into a table four times larger. Runs the copy in parallel; no insert may
+  /// Moves every key into a table twice as large. Runs the copy in parallel; no insert may
   /// run at the same time.
   void grow();
   /// Slots in the lock-free table (a power of two, at least 1024).
