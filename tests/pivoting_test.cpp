@@ -1,5 +1,7 @@
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <map>
 #include <catch2/catch.hpp>
 #include <random>
@@ -284,6 +286,31 @@ TEST_CASE("the visited-basis set grows when asked, keeping every key", "[solve][
   std::size_t again = 0;
   for (const auto& k : distinct) again += seen.insert(k) ? 1 : 0;
   CHECK(again == 0);
+}
+
+TEST_CASE("enumerate stops when asked, reporting no equilibria", "[solve][enumerate]") {
+  const auto g = random_real_game({15, 15}, 3);
+  SolveOptions two;
+  two.threads = 2;
+  SECTION("stop already requested") {
+    std::atomic<bool> stop{true};
+    SolveContext context(&stop);
+    const auto r = enumerate_extreme_equilibria(g, two, context);
+    CHECK(r.status == SolveStatus::kCancelled);
+    CHECK(r.equilibria.empty());
+  }
+  SECTION("stop requested during the search (a 15 x 15 search takes tens of ms)") {
+    std::atomic<bool> stop{false};
+    SolveContext context(&stop);
+    std::thread stopper([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(3));
+      stop = true;
+    });
+    const auto r = enumerate_extreme_equilibria(g, two, context);
+    stopper.join();
+    CHECK(r.status == SolveStatus::kCancelled);
+    CHECK(r.equilibria.empty());
+  }
 }
 
 TEST_CASE("enumerate output does not depend on the thread count", "[solve][enumerate]") {
