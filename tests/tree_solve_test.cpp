@@ -219,3 +219,22 @@ TEST_CASE("cli: Kuhn poker by sequence-lcp and subgame-perfect has value -1/18",
   CHECK(horse.code == 1);
   CHECK_THAT(horse.out, Catch::Contains("two players"));
 }
+
+TEST_CASE("cli: tree scenarios name players by their display names in text, by id in JSON",
+          "[tree][cli]") {
+  const std::string file =
+      std::string(STRATAGEM_SOURCE_DIR) + "/scenarios/classic/entry_deterrence.yaml";
+  const auto text = cli("explain " + file);
+  REQUIRE(text.code == 0);
+  // Actors `entrant` / `incumbent` are named "Entrant" / "Incumbent" in the scenario.
+  CHECK_THAT(text.out, Catch::Contains("[entry_decision] Entrant moves"));
+  CHECK_THAT(text.out, Catch::Contains("Incumbent compares fight = -1, accommodate = 1.5"));
+  CHECK_THAT(text.out, !Catch::Contains("incumbent compares"));
+  const auto json = cli("convert " + file + " --to json");
+  REQUIRE(json.code == 0);
+  const auto j = nlohmann::json::parse(json.out);
+  CHECK(j["nodes"][0]["player"] == "entrant");
+  const auto dot = cli("convert " + file + " --to dot");
+  REQUIRE(dot.code == 0);
+  CHECK_THAT(dot.out, Catch::Contains("Incumbent"));
+}

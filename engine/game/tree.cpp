@@ -45,6 +45,14 @@ GameTreeBuilder::GameTreeBuilder(std::vector<std::string> players) : players_(st
   }
 }
 
+void GameTreeBuilder::set_player_labels(std::vector<std::string> labels) {
+  if (labels.size() != players_.size()) {
+    throw InvalidGame(fmt::format("{} player labels for {} players", labels.size(),
+                                  players_.size()));
+  }
+  labels_ = std::move(labels);
+}
+
 int GameTreeBuilder::add(Pending pending) {
   pending_.push_back(std::move(pending));
   return static_cast<int>(pending_.size()) - 1;
@@ -187,6 +195,7 @@ GameTree GameTreeBuilder::build(int root) && {
   tree.title_ = std::move(title_);
   tree.comment_ = std::move(comment_);
   tree.players_ = players_;
+  tree.labels_ = labels_;
   tree.player_infosets_.assign(players_.size(), {});
   tree.nodes_.resize(count);
   std::map<std::pair<int, std::string>, int> keyed;  // (player, key) -> infoset

@@ -36,7 +36,7 @@ std::string write_dot(const GameTree& tree) {
     std::string shape;
     switch (n.kind) {
       case NodeKind::kDecision:
-        label = tree.player_name(n.player);
+        label = tree.player_label(n.player);
         shape = "ellipse";
         break;
       case NodeKind::kChance:

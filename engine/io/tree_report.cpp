@@ -24,7 +24,7 @@ void outline(const GameTree& tree, int id, const std::string& prefix, int depth,
   switch (n.kind) {
     case NodeKind::kDecision: {
       const InfoSet& h = tree.infoset(n.infoset);
-      line += fmt::format("{} moves", tree.player_name(n.player));
+      line += fmt::format("{} moves", tree.player_label(n.player));
       if (h.nodes.size() > 1) {
         line += fmt::format(" (information set '{}', {} nodes)", h.label, h.nodes.size());
       }
@@ -114,7 +114,7 @@ std::vector<std::string> describe_behaviour(const GameTree& tree, const Behaviou
   const auto who = [&](int player) -> const std::string& {
     return player_labels.size() == static_cast<std::size_t>(tree.num_players())
                ? player_labels[static_cast<std::size_t>(player)]
-               : tree.player_name(player);
+               : tree.player_label(player);
   };
   std::vector<std::string> lines;
   const auto beliefs = with_beliefs ? infoset_beliefs(tree, behaviour)

@@ -28,6 +28,7 @@ class Expander {
         check_labels_(check_labels),
         builder_(model.actor_ids) {
     builder_.set_title(model.name);
+    builder_.set_player_labels(model.actor_names);
   }
 
   GameTree run() {

@@ -93,7 +93,7 @@ BackwardInductionResult solve_backward_induction(const GameTree& tree,
       throw InvalidGame(fmt::format(
           "backward induction needs perfect information, but {}'s information set '{}' has {} "
           "nodes; use the reduced normal form (stratagem solve FILE.efg) for this tree",
-          tree.player_name(h.player), h.label, h.nodes.size()));
+          tree.player_label(h.player), h.label, h.nodes.size()));
     }
   }
   const int count = tree.num_nodes();
@@ -221,7 +221,7 @@ std::string describe_step(const GameTree& tree, const BackwardStep& step) {
       : n.parent < 0   ? std::string("at the root")
                        : fmt::format("after {}", fmt::join(tree.history(step.node), " > "));
   std::string text = fmt::format("{}, {} compares {}: chooses {}", where,
-                                 tree.player_name(step.player), fmt::join(values, ", "),
+                                 tree.player_label(step.player), fmt::join(values, ", "),
                                  n.moves[step.chosen]);
   if (step.best_moves.size() > 1) {
     std::vector<std::string> tied;

@@ -527,8 +527,8 @@ std::vector<Start> make_starts(const Lcp& lcp, const SequenceLcpOptions& options
           probs[m] = 1.0;
           best_reply(lcp, 1 - player, b);
           starts.push_back(
-              {fmt::format("{} plays '{}' at '{}', {} a best reply", tree.player_name(player),
-                           moves[m], tree.infoset_name(h), tree.player_name(1 - player)),
+              {fmt::format("{} plays '{}' at '{}', {} a best reply", tree.player_label(player),
+                           moves[m], tree.infoset_name(h), tree.player_label(1 - player)),
                std::move(b)});
         }
       }

@@ -46,9 +46,14 @@ class GameTree {
  public:
   /// Number of players (chance is not a player).
   [[nodiscard]] int num_players() const { return static_cast<int>(players_.size()); }
-  /// Players' names.
+  /// Players' names (identifiers: unique, used in files and expectations).
   [[nodiscard]] const std::vector<std::string>& player_names() const { return players_; }
   [[nodiscard]] const std::string& player_name(int player) const { return players_[player]; }
+  /// The name to show a reader: the display label when one was given, else the player's name.
+  [[nodiscard]] const std::string& player_label(int player) const {
+    const auto p = static_cast<std::size_t>(player);
+    return p < labels_.size() && !labels_[p].empty() ? labels_[p] : players_[p];
+  }
   [[nodiscard]] const std::string& title() const { return title_; }
   [[nodiscard]] const std::string& comment() const { return comment_; }
 
@@ -83,6 +88,7 @@ class GameTree {
   std::string title_;
   std::string comment_;
   std::vector<std::string> players_;
+  std::vector<std::string> labels_;  ///< display labels, empty when none were given
   std::vector<TreeNode> nodes_;
   std::vector<InfoSet> infosets_;
   std::vector<std::vector<int>> player_infosets_;
@@ -110,6 +116,9 @@ class GameTreeBuilder {
 
   void set_title(std::string title) { title_ = std::move(title); }
   void set_comment(std::string comment) { comment_ = std::move(comment); }
+  /// Display labels of the players (one per player; an empty one falls back to the name).
+  /// Throws InvalidGame when the count differs from the number of players.
+  void set_player_labels(std::vector<std::string> labels);
 
   /// Adds a terminal node with one payoff per player; returns its builder id.
   int add_terminal(std::vector<double> payoffs, std::string label = "", std::string outcome = "");
@@ -140,6 +149,7 @@ class GameTreeBuilder {
   std::string title_;
   std::string comment_;
   std::vector<std::string> players_;
+  std::vector<std::string> labels_;
   std::vector<Pending> pending_;
 };
 
