@@ -549,6 +549,9 @@ TEST_CASE("sweep: bad input is reported with a clear message and exit code 1", "
       {"sweep " + dist + " --lhs 0", "--lhs needs N >= 1"},
       {"sweep " + stag + " --grid stag=0:8:3 --method supprt",
        "unknown method 'supprt' (did you mean 'support'?)"},
+      {"sweep " + stag + " --grid stag=0:8:3 --method subgame-perfect",
+       "method 'subgame-perfect' does not apply: subgame-perfect solves game trees; this is a "
+       "normal scenario"},
       {"sweep " + dist + " --grid u=0:1:3 --grid t=0:1:3 --grid b=0:1:3 --plot x.svg",
        "a regime map needs one or two swept parameters; this sweep has 3 (u, t, b)"},
       {"sweep " + stag + " -q", "nothing to sweep"},
@@ -579,4 +582,45 @@ TEST_CASE("sweep: bad input is reported with a clear message and exit code 1", "
   // Usage errors exit 2.
   CHECK(cli("sweep " + stag + " --grid stag=0:8:3 --samples 3 --lhs 3").code == 2);
   CHECK(cli("sweep " + stag + " --grid stag=0:8:3 --resume").code == 2);
+}
+
+TEST_CASE("sweep: tree methods on a tree scenario, each SPE among the pure Nash equilibria",
+          "[sweep][tree]") {
+  const auto scenario = stratagem::Scenario::load(std::string(STRATAGEM_SOURCE_DIR) +
+                                                  "/scenarios/classic/entry_deterrence.yaml");
+  // The incumbent fights an entrant when commitment - war > duopoly, i.e. commitment > 2.5:
+  // below, entry and accommodation; above, the entrant stays out (fighting is credible).
+  SweepSpec spec;
+  spec.axes.push_back(stratagem::parse_grid_axis("commitment=0:5:11"));
+  spec.methods = {"subgame-perfect"};
+  const SweepPlan spe_plan = SweepPlan::make(scenario, spec);
+  spec.methods = {"backward-induction"};
+  const SweepPlan bi_plan = SweepPlan::make(scenario, spec);
+  spec.methods = {"pure"};
+  const SweepPlan pure_plan = SweepPlan::make(scenario, spec);
+  const auto spe = run_all(scenario, spe_plan, 2);
+  const auto bi = run_all(scenario, bi_plan, 1);
+  const auto pure = run_all(scenario, pure_plan, 2);
+  REQUIRE(spe.size() == 11);
+  for (std::size_t i = 0; i < spe.size(); ++i) {
+    const double commitment = spe[i].values[0];
+    INFO("commitment = " << commitment);
+    CHECK(spe[i].regime == bi[i].regime);
+    // At commitment = 2.5 the incumbent is indifferent: both replies are subgame perfect.
+    CHECK(spe[i].regime == (commitment < 2.5    ? "in/accommodate"
+                            : commitment == 2.5 ? "in/accommodate|out/fight"
+                                                : "out/fight"));
+    for (const auto& eq : spe[i].equilibria) {
+      CHECK(eq.pure);
+      CHECK(eq.max_regret <= 1e-9);
+      CHECK_THAT(pure[i].regime, Catch::Contains(eq.label));
+    }
+  }
+  // The CLI writes the same regimes.
+  const auto r = cli("sweep " + scenario.file() +
+                     " --grid commitment=0:5:11 --method subgame-perfect --summary-only");
+  INFO(r.out);
+  CHECK(r.code == 0);
+  CHECK_THAT(r.out, Catch::Contains("in/accommodate"));
+  CHECK_THAT(r.out, Catch::Contains("out/fight"));
 }

@@ -238,3 +238,33 @@ TEST_CASE("cli: tree scenarios name players by their display names in text, by i
   REQUIRE(dot.code == 0);
   CHECK_THAT(dot.out, Catch::Contains("Incumbent"));
 }
+
+TEST_CASE("behaviour profiles map to realization-equivalent reduced mixed strategies",
+          "[tree]") {
+  const GameTree card = read_efg(efg("card_game.efg"));
+  const ReducedNormalForm reduced = reduce_to_normal_form(card);
+  const BehaviourProfile b = card_game_equilibrium(card);
+  const MixedProfile mixed = reduced_mixed_profile(reduced, card, b);
+  for (int p = 0; p < card.num_players(); ++p) {
+    double sum = 0.0;
+    for (double x : mixed.probabilities(p)) sum += x;
+    CHECK(sum == Approx(1.0).margin(1e-12));
+  }
+  // Same expected payoffs in the tree and in the reduced normal form, and still an equilibrium.
+  const auto tree_payoffs = behaviour_payoffs(card, b);
+  const Equilibrium eq = make_equilibrium(reduced.game, "test", mixed);
+  for (int p = 0; p < card.num_players(); ++p) {
+    CHECK(eq.payoffs[static_cast<std::size_t>(p)] ==
+          Approx(tree_payoffs[static_cast<std::size_t>(p)]).margin(1e-12));
+  }
+  CHECK(eq.max_regret <= 1e-12);
+  // A behaviour profile that is not an equilibrium keeps its payoffs too.
+  BehaviourProfile other = b;
+  for (auto& moves : other) std::fill(moves.begin(), moves.end(), 1.0 / moves.size());
+  const Equilibrium off = make_equilibrium(reduced.game, "test",
+                                           reduced_mixed_profile(reduced, card, other));
+  const auto off_payoffs = behaviour_payoffs(card, other);
+  CHECK(off.payoffs[0] == Approx(off_payoffs[0]).margin(1e-12));
+  CHECK(off.max_regret > 1e-3);
+  CHECK_THROWS_AS(reduced_mixed_profile(reduced, card, BehaviourProfile{}), std::invalid_argument);
+}

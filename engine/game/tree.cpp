@@ -432,6 +432,26 @@ int reduced_strategy_index(const ReducedNormalForm& reduced, const GameTree& tre
   return static_cast<int>(it - list.begin());
 }
 
+MixedProfile reduced_mixed_profile(const ReducedNormalForm& reduced, const GameTree& tree,
+                                   const BehaviourProfile& behaviour) {
+  check_behaviour_profile(tree, behaviour);
+  std::vector<std::vector<double>> mixed;
+  for (int p = 0; p < tree.num_players(); ++p) {
+    const auto& mine = tree.player_infosets(p);
+    auto& probs = mixed.emplace_back();
+    for (const auto& strategy : reduced.strategies[static_cast<std::size_t>(p)]) {
+      double prob = 1.0;
+      for (std::size_t k = 0; k < mine.size(); ++k) {
+        const int move = strategy[k];
+        if (move < 0) continue;  // excluded by the player's own earlier move
+        prob *= behaviour[static_cast<std::size_t>(mine[k])][static_cast<std::size_t>(move)];
+      }
+      probs.push_back(prob);
+    }
+  }
+  return MixedProfile(mixed);
+}
+
 void check_behaviour_profile(const GameTree& tree, const BehaviourProfile& behaviour) {
   if (behaviour.size() != tree.infosets().size()) {
     throw std::invalid_argument(

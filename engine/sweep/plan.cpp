@@ -339,7 +339,17 @@ SweepPlan SweepPlan::make(const Scenario& scenario, SweepSpec spec) {
                        fmt::format("unknown method '{}'{}", m, did_you_mean(m, registry.names())),
                        "run 'stratagem solvers' for the list");
     }
-    if (auto why = e->check(game)) {
+    // Tree methods run on the scenario's tree at each point; the others on its reduced form.
+    std::optional<std::string> why;
+    if (e->is_tree_solver()) {
+      why = scenario.game_type() == "tree"
+                ? e->tree_check(scenario.bind_tree(at_defaults))
+                : std::optional<std::string>(fmt::format(
+                      "{} solves game trees; this is a {} scenario", m, scenario.game_type()));
+    } else {
+      why = e->check(game);
+    }
+    if (why) {
       throw InputError({"--method", 0, 0}, fmt::format("method '{}' does not apply: {}", m, *why),
                        "use --method pure or another method listed by 'stratagem solvers'");
     }

@@ -3,8 +3,10 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 
+#include "stratagem/game/tree.hpp"
 #include "stratagem/sweep/sweep.hpp"
 
 namespace stratagem {
@@ -82,24 +84,55 @@ SweepPoint evaluate_point(const SweepPlan& plan, CompiledScenario& compiled, std
   SweepPoint point;
   point.index = index;
   point.values = plan.point(index);
+  const SolverRegistry& registry = builtin_solvers();
+  const bool tree_methods =
+      std::any_of(plan.methods().begin(), plan.methods().end(),
+                  [&](const std::string& name) { return registry.find(name)->is_tree_solver(); });
+  // A tree method needs the tree; its equilibria are reported as the realization-equivalent
+  // mixed strategies of the reduced normal form, like those of strategic methods on a tree.
+  std::optional<GameTree> tree;
+  std::optional<ReducedNormalForm> reduced;
   std::optional<NormalFormGame> game;
   try {
-    game.emplace(compiled.bind(plan.bindings(point.values)));
+    if (tree_methods) {
+      tree.emplace(compiled.bind_tree(plan.bindings(point.values)));
+      reduced.emplace(reduce_to_normal_form(*tree));
+      game.emplace(reduced->game);
+    } else {
+      game.emplace(compiled.bind(plan.bindings(point.values)));
+    }
   } catch (const InputError& e) {
     throw InputError(e.mark(),
                      fmt::format("at sweep point {} ({}): {}", index,
                                  point_text(plan, point.values), e.message()),
                      e.hint());
+  } catch (const InvalidGame& e) {
+    throw std::runtime_error(fmt::format("at sweep point {} ({}): {}", index,
+                                         point_text(plan, point.values), e.what()));
   }
-  const SolverRegistry& registry = builtin_solvers();
   SolveOptions options;
   options.tolerance = plan.spec().tolerance;
   std::vector<Equilibrium> all;
+  const auto failed = [&](const std::string& name, const std::string& message) {
+    return std::runtime_error(fmt::format("{} failed at sweep point {} ({}): {}", name, index,
+                                          point_text(plan, point.values), message));
+  };
   for (const auto& name : plan.methods()) {
-    SolveResult result = registry.find(name)->solve(*game, options, context);
+    const SolverEntry& entry = *registry.find(name);
+    if (entry.is_tree_solver()) {
+      TreeSolveResult result = entry.solve_tree(*tree, options, context);
+      if (result.status == SolveStatus::kFailed || result.status == SolveStatus::kLimitReached) {
+        throw failed(name, result.message);
+      }
+      for (const auto& eq : result.equilibria) {
+        all.push_back(
+            make_equilibrium(*game, name, reduced_mixed_profile(*reduced, *tree, eq.behaviour)));
+      }
+      continue;
+    }
+    SolveResult result = entry.solve(*game, options, context);
     if (result.status == SolveStatus::kFailed || result.status == SolveStatus::kLimitReached) {
-      throw std::runtime_error(fmt::format("{} failed at sweep point {} ({}): {}", name, index,
-                                           point_text(plan, point.values), result.message));
+      throw failed(name, result.message);
     }
     for (auto& eq : result.equilibria) all.push_back(std::move(eq));
   }

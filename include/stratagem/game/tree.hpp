@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "stratagem/game/normal_form.hpp"
+#include "stratagem/game/profile.hpp"
 
 namespace stratagem {
 
@@ -189,6 +190,15 @@ using BehaviourProfile = std::vector<std::vector<double>>;
 /// Throws std::invalid_argument naming the mismatch unless `behaviour` has one entry per
 /// information set of `tree`, each with one probability per move.
 void check_behaviour_profile(const GameTree& tree, const BehaviourProfile& behaviour);
+
+/// The mixed strategies over the reduced pure strategies of `reduced` that are
+/// realization-equivalent to `behaviour` (Kuhn's theorem): strategy s of player p gets the
+/// product of the behaviour probabilities of its moves at the information sets it does not
+/// exclude. Both give every player the same expected payoffs. Throws std::invalid_argument when
+/// `behaviour` does not match the tree.
+[[nodiscard]] MixedProfile reduced_mixed_profile(const ReducedNormalForm& reduced,
+                                                 const GameTree& tree,
+                                                 const BehaviourProfile& behaviour);
 
 /// The probability of reaching each node under `behaviour` and chance, in prefix order (1 at the
 /// root). Throws std::invalid_argument when `behaviour` does not match the tree's information
