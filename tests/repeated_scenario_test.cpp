@@ -1,10 +1,13 @@
 // Repeated-game scenarios: parsing automata from YAML, binding, and errors.
 #include <catch2/catch.hpp>
 
+#include "text_edit.hpp"
 #include "stratagem/scenario/repeated.hpp"
 
 using namespace stratagem;
 using Catch::Matchers::Contains;
+
+using stratagem::testing::replaced;
 
 namespace {
 
@@ -48,12 +51,6 @@ std::string error_of(const std::string& text) {
     return e.what();
   }
   return "(no error)";
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  REQUIRE(at != std::string::npos);
-  return text.replace(at, from.size(), to);
 }
 
 }  // namespace

@@ -5,11 +5,14 @@
 #include <string>
 #include <vector>
 
+#include "text_edit.hpp"
 #include "stratagem/scenario/expect.hpp"
 #include "stratagem/scenario/scenario.hpp"
 
 using namespace stratagem;
 using Catch::Matchers::Contains;
+
+using stratagem::testing::replaced;
 
 namespace {
 
@@ -116,12 +119,6 @@ std::string error_of(const std::string& text) {
     return e.what();
   }
   return "(no error)";
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  REQUIRE(at != std::string::npos);
-  return text.replace(at, from.size(), to);
 }
 
 /// The leaf reached from the root by `moves`.
