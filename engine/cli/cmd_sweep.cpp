@@ -125,7 +125,8 @@ int run_sweep(const std::vector<std::string>& args) {
       "seed", po::value(&seed)->default_value(1), "root of the random streams (--samples, --lhs)")(
       "method,m", po::value(&methods),
       "solver name(s), repeatable or comma-separated; default: "
-      "the file's method, else pure+support for two players")(
+      "the file's method, else pure+support for two players; tree methods "
+      "(subgame-perfect, ...) solve a tree scenario's tree at each point")(
       "set", po::value(&sets), "fix a parameter at every point: --set name=value (repeatable)")(
       "allow-outside-range", "accept values outside a parameter's declared range")(
       "threads", po::value(&threads)->default_value(0), "worker threads (0 = all cores)")(
