@@ -204,7 +204,8 @@ std::vector<PolytopeVertex> collect_vertices(PolytopeSearch& search) {
 /// search of the graphs of lexicographically feasible bases from each slack basis. Both
 /// polytopes are searched together, so the threads share one start and one finish (searched
 /// one after the other, each search paid for its own start-up and its own last straggling task).
-void search_polytopes(const std::vector<PolytopeSearch*>& searches, const SolveContext& context) {
+/// False when a stop was requested before every basis was visited.
+bool search_polytopes(const std::vector<PolytopeSearch*>& searches, const SolveContext& context) {
   // Work items are batches of bases: a task visits its batch depth first and hands every
   // kBatch newly found bases to the other threads as a new task, so there is no global
   // synchronisation and tasks stay coarse enough for cheap stealing.
@@ -248,11 +249,12 @@ void search_polytopes(const std::vector<PolytopeSearch*>& searches, const SolveC
       }
     });
     roots.assign(std::make_move_iterator(paused.begin()), std::make_move_iterator(paused.end()));
-    if (context.stop_requested()) return;
+    if (context.stop_requested()) return false;
     for (PolytopeSearch* search : searches) {
       if (search->seen.wants_to_grow()) search->seen.grow();
     }
   }
+  return !context.stop_requested();
 }
 
 /// The coordinates of the vertex of { z >= 0 : M z <= 1 } with label set `labels`: support S =
@@ -457,11 +459,13 @@ EnumerationResult enumerate_extreme_equilibria(const NormalFormGame& game,
   EnumerationResult result;
   std::vector<PolytopeVertex> p, q;
   std::vector<std::pair<int, int>> pairs;
+  bool complete = false;
   auto run = [&] {
     const Eigen::MatrixXd bt = b.transpose();
     PolytopeSearch p_search(bt, p_labels), q_search(a, q_labels);
-    search_polytopes({&p_search, &q_search}, context);
-    if (context.stop_requested()) return;
+    complete = search_polytopes({&p_search, &q_search}, context);
+    // After a stop the vertices found so far are still matched: every completely labelled
+    // pair among them is an equilibrium, so what was found is reported, not lost.
     tbb::parallel_invoke([&] { p = collect_vertices(p_search); },
                          [&] { q = collect_vertices(q_search); });
     pairs = match(p, q, m, n);
@@ -476,11 +480,6 @@ EnumerationResult enumerate_extreme_equilibria(const NormalFormGame& game,
   in_arena(run);
   result.row_polytope_vertices = p.size();
   result.column_polytope_vertices = q.size();
-  if (context.stop_requested()) {
-    result.status = SolveStatus::kCancelled;
-    result.message = "interrupted during vertex enumeration; no equilibria reported";
-    return result;
-  }
 
   // x = 0 pairs only with y = 0 (the artificial equilibrium); drop it.
   const BitSet all = BitSet::first(m + n);
@@ -544,6 +543,14 @@ EnumerationResult enumerate_extreme_equilibria(const NormalFormGame& game,
     result.equilibria.push_back(make_equilibrium(game, "enumerate", MixedProfile(probs)));
   }
   find_cliques(result);
+  if (!complete) {
+    result.status = SolveStatus::kCancelled;
+    const std::size_t count = result.equilibria.size();
+    result.message = fmt::format(
+        "interrupted during vertex enumeration; {} found before the stop, others may be missing",
+        count == 1 ? std::string("the equilibrium listed was")
+                   : fmt::format("the {} equilibria listed were", count));
+  }
   return result;
 }
 
