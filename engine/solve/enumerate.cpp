@@ -74,11 +74,11 @@ class TableauCache {
   static TableauNode* acquire(const LexTableau& from) {
     auto& self = local();
     if (self.nodes_.empty()) return new TableauNode(from);
-    TableauNode* node = self.nodes_.back().release();
+    std::unique_ptr<TableauNode> node = std::move(self.nodes_.back());
     self.nodes_.pop_back();
     self.bytes_ -= bytes(*node);
     node->tab = from;
-    return node;
+    return node.release();
   }
   /// Takes back a node with no references left.
   static void release(TableauNode* node) {
@@ -162,6 +162,7 @@ struct PendingBasis {
 void visit(const PendingBasis& pending, std::vector<PendingBasis>& next) {
   PolytopeSearch& search = *pending.search;
   TableauNode* node = TableauCache::acquire(*pending.parent);
+  const TableauRef shared(node);  // pivoted here, then read only (by the queued neighbours)
   LexTableau& tab = node->tab;
   if (pending.row >= 0) tab.pivot(pending.row, pending.var);
   const int vars = tab.num_vars();
@@ -172,7 +173,6 @@ void visit(const PendingBasis& pending, std::vector<PendingBasis>& next) {
   }
   search.found.local().labels.push_back(labels);
   const BitSet basis = tab.basis_set();
-  const TableauRef shared(node);  // from here on read only; back to the cache when unused
   for (int v = 0; v < vars; ++v) {
     if (basis.test(v)) continue;
     const int row = tab.leaving_row(v);
