@@ -16,6 +16,7 @@
 #include "stratagem/solve/pure.hpp"
 #include "stratagem/solve/sequence_lcp.hpp"
 #include "stratagem/solve/subgame_perfect.hpp"
+#include "stratagem/solve/support_newton.hpp"
 #include "stratagem/solve/support.hpp"
 
 namespace stratagem {
@@ -73,6 +74,7 @@ void register_builtin_solvers(SolverRegistry& registry) {
   register_pure(registry);       // all pure Nash equilibria, n players
   register_dominance(registry);  // iterated elimination of dominated actions
   register_support(registry);    // all Nash equilibria of two-player games
+  register_support_newton(registry);  // mixed equilibria of n-player games (support + Newton)
   register_lemke_howson(registry);  // Lemke-Howson paths, two-player games
   register_enumerate(registry);     // extreme equilibria and components by vertex enumeration
   register_zero_sum(registry);   // value and optimal strategies of constant-sum games (LP)

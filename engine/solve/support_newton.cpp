@@ -1,0 +1,316 @@
+#include "stratagem/solve/support_newton.hpp"
+
+#include <fmt/format.h>
+#include <tbb/concurrent_vector.h>
+#include <tbb/parallel_for.h>
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <atomic>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <utility>
+
+namespace stratagem {
+namespace {
+
+/// More support profiles than this are not listed (memory); pure equilibria are still searched.
+constexpr std::size_t kMaxListed = 1'000'000;
+/// Random starting points per support profile, besides the centre, when the system is nonlinear.
+constexpr int kRandomStarts = 8;
+constexpr int kMaxIterations = 60;
+
+/// The indifference system of one support profile. Variables: each player's probabilities on its
+/// support (player after player), then each player's value v_i. Equations: U_i(a) - v_i = 0 for
+/// every a in S_i, then sum of player i's probabilities - 1 = 0.
+class SupportSystem {
+ public:
+  SupportSystem(const NormalFormGame& game, const std::vector<std::vector<int>>& support)
+      : game_(game), support_(support), n_(game.num_players()) {
+    std::size_t stride = 1;
+    for (int p = 0; p < n_; ++p) {
+      offset_.push_back(size_);
+      size_ += static_cast<int>(support_[p].size());
+      stride_.push_back(stride);
+      stride *= static_cast<std::size_t>(game.num_actions(p));
+    }
+    vars_ = size_ + n_;
+    // Every profile inside the supports: its index and each player's position in its support.
+    std::vector<int> digit(static_cast<std::size_t>(n_), 0);
+    while (true) {
+      std::size_t index = 0;
+      for (int p = 0; p < n_; ++p) {
+        index += stride_[p] * static_cast<std::size_t>(support_[p][digit[p]]);
+      }
+      profiles_.push_back(index);
+      digits_.insert(digits_.end(), digit.begin(), digit.end());
+      int p = 0;
+      while (p < n_ && ++digit[p] == static_cast<int>(support_[p].size())) digit[p++] = 0;
+      if (p == n_) break;
+    }
+  }
+
+  [[nodiscard]] int vars() const { return vars_; }
+
+  /// F(x) and its Jacobian.
+  void evaluate(const Eigen::VectorXd& x, Eigen::VectorXd& f, Eigen::MatrixXd& jac) const {
+    f.setZero(vars_);
+    jac.setZero(vars_, vars_);
+    std::vector<double> prob(static_cast<std::size_t>(n_));
+    for (std::size_t k = 0; k < profiles_.size(); ++k) {
+      const int* d = &digits_[k * static_cast<std::size_t>(n_)];
+      for (int p = 0; p < n_; ++p) prob[p] = x(offset_[p] + d[p]);
+      for (int i = 0; i < n_; ++i) {
+        const double u = game_.payoff(i, profiles_[k]);
+        if (u == 0.0) continue;
+        const int row = offset_[i] + d[i];
+        double others = 1.0;
+        for (int p = 0; p < n_; ++p) {
+          if (p != i) others *= prob[p];
+        }
+        f(row) += u * others;
+        for (int j = 0; j < n_; ++j) {
+          if (j == i) continue;
+          double rest = 1.0;
+          for (int p = 0; p < n_; ++p) {
+            if (p != i && p != j) rest *= prob[p];
+          }
+          jac(row, offset_[j] + d[j]) += u * rest;
+        }
+      }
+    }
+    for (int i = 0; i < n_; ++i) {
+      for (int a = 0; a < static_cast<int>(support_[i].size()); ++a) {
+        f(offset_[i] + a) -= x(size_ + i);
+        jac(offset_[i] + a, size_ + i) = -1.0;
+        jac(size_ + i, offset_[i] + a) = 1.0;
+      }
+      double sum = 0.0;
+      for (int a = 0; a < static_cast<int>(support_[i].size()); ++a) sum += x(offset_[i] + a);
+      f(size_ + i) = sum - 1.0;
+    }
+  }
+
+  /// Newton's method with step halving from `x`; true when ||F||_inf <= tol at the end.
+  bool solve(Eigen::VectorXd& x, double tol) const {
+    Eigen::VectorXd f, trial_f;
+    Eigen::MatrixXd jac, trial_jac;
+    evaluate(x, f, jac);
+    double norm = f.lpNorm<Eigen::Infinity>();
+    for (int it = 0; it < kMaxIterations && norm > tol; ++it) {
+      const Eigen::VectorXd step = jac.colPivHouseholderQr().solve(f);
+      if (!step.allFinite()) return false;
+      double t = 1.0;
+      bool improved = false;
+      for (int half = 0; half < 12; ++half, t *= 0.5) {
+        const Eigen::VectorXd trial = x - t * step;
+        evaluate(trial, trial_f, trial_jac);
+        const double trial_norm = trial_f.lpNorm<Eigen::Infinity>();
+        if (trial_norm < norm) {
+          x = trial;
+          f.swap(trial_f);
+          jac.swap(trial_jac);
+          norm = trial_norm;
+          improved = true;
+          break;
+        }
+      }
+      if (!improved) break;
+    }
+    return norm <= tol;
+  }
+
+  /// Centre of the supports, with values left at 0 (the first step sets them).
+  [[nodiscard]] Eigen::VectorXd centre() const {
+    Eigen::VectorXd x = Eigen::VectorXd::Zero(vars_);
+    for (int p = 0; p < n_; ++p) {
+      const auto k = static_cast<double>(support_[p].size());
+      for (int a = 0; a < static_cast<int>(support_[p].size()); ++a) {
+        x(offset_[p] + a) = 1.0 / k;
+      }
+    }
+    return x;
+  }
+
+  /// A random point of the product of the supports' simplices.
+  [[nodiscard]] Eigen::VectorXd random_start(std::mt19937_64& rng) const {
+    std::exponential_distribution<double> e(1.0);
+    Eigen::VectorXd x = Eigen::VectorXd::Zero(vars_);
+    for (int p = 0; p < n_; ++p) {
+      double sum = 0.0;
+      const int k = static_cast<int>(support_[p].size());
+      for (int a = 0; a < k; ++a) sum += x(offset_[p] + a) = e(rng);
+      for (int a = 0; a < k; ++a) x(offset_[p] + a) /= sum;
+    }
+    return x;
+  }
+
+  /// The full mixed profile of a solution; nullopt when a probability on the support is not
+  /// positive (that solution belongs to a smaller support, examined on its own).
+  [[nodiscard]] std::optional<MixedProfile> profile(const Eigen::VectorXd& x,
+                                                    double min_prob) const {
+    std::vector<std::vector<double>> probs;
+    for (int p = 0; p < n_; ++p) {
+      auto& mine = probs.emplace_back(static_cast<std::size_t>(game_.num_actions(p)), 0.0);
+      for (int a = 0; a < static_cast<int>(support_[p].size()); ++a) {
+        const double v = x(offset_[p] + a);
+        if (!(v > min_prob)) return std::nullopt;
+        mine[static_cast<std::size_t>(support_[p][a])] = v;
+      }
+    }
+    return MixedProfile(probs);
+  }
+
+ private:
+  const NormalFormGame& game_;
+  const std::vector<std::vector<int>>& support_;
+  int n_;
+  int size_ = 0;
+  int vars_ = 0;
+  std::vector<int> offset_;
+  std::vector<std::size_t> stride_;
+  std::vector<std::size_t> profiles_;
+  std::vector<int> digits_;
+};
+
+/// Actions of a support mask.
+std::vector<int> members(std::uint64_t mask) {
+  std::vector<int> out;
+  for (int a = 0; mask != 0; ++a, mask >>= 1) {
+    if ((mask & 1U) != 0) out.push_back(a);
+  }
+  return out;
+}
+
+}  // namespace
+
+SupportNewtonResult solve_support_newton(const NormalFormGame& game, const SolveOptions& options,
+                                         SolveContext& context) {
+  const int n = game.num_players();
+  SupportNewtonResult result;
+  double scale = 1.0;
+  for (int p = 0; p < n; ++p) {
+    for (double u : game.payoffs(p)) scale = std::max(scale, std::abs(u));
+  }
+  const double tol = std::max(options.tolerance, 1e-12) * scale;
+  const double newton_tol = 1e-13 * scale;
+
+  // Count support profiles: prod (2^m_p - 1), in floating point to avoid overflow.
+  double count = 1.0;
+  for (int p = 0; p < n; ++p) count *= std::ldexp(1.0, std::min(game.num_actions(p), 1000)) - 1.0;
+  const std::size_t cap = std::min(options.max_supports, kMaxListed);
+  const bool listed = count <= static_cast<double>(cap);
+  result.support_profiles = count < 1.8e19 ? static_cast<std::size_t>(count) : SIZE_MAX;
+
+  // The support profiles to examine, smallest total size first (pure ones when over the cap).
+  std::vector<std::vector<std::uint64_t>> masks;
+  {
+    std::vector<std::uint64_t> current(static_cast<std::size_t>(n));
+    std::vector<std::vector<std::uint64_t>> choices(static_cast<std::size_t>(n));
+    for (int p = 0; p < n; ++p) {
+      const int m = game.num_actions(p);
+      if (listed) {
+        for (std::uint64_t mask = 1; mask < (std::uint64_t{1} << m); ++mask) {
+          choices[p].push_back(mask);
+        }
+      } else {
+        for (int a = 0; a < m; ++a) choices[p].push_back(std::uint64_t{1} << a);
+      }
+    }
+    std::vector<std::size_t> digit(static_cast<std::size_t>(n), 0);
+    while (true) {
+      for (int p = 0; p < n; ++p) current[p] = choices[p][digit[p]];
+      masks.push_back(current);
+      int p = 0;
+      while (p < n && ++digit[p] == choices[p].size()) digit[p++] = 0;
+      if (p == n) break;
+    }
+    const auto total = [](const std::vector<std::uint64_t>& s) {
+      int c = 0;
+      for (auto m : s) c += std::popcount(m);
+      return c;
+    };
+    std::stable_sort(masks.begin(), masks.end(),
+                     [&](const auto& l, const auto& r) { return total(l) < total(r); });
+  }
+
+  tbb::concurrent_vector<std::pair<std::size_t, Equilibrium>> found;
+  std::atomic<std::size_t> examined{0};
+  run_with_threads(options.threads, [&] {
+    tbb::parallel_for(std::size_t{0}, masks.size(), [&](std::size_t k) {
+      if (context.stop_requested()) return;
+      std::vector<std::vector<int>> support;
+      bool pure = true;
+      for (auto mask : masks[k]) {
+        support.push_back(members(mask));
+        pure = pure && support.back().size() == 1;
+      }
+      const SupportSystem system(game, support);
+      // Two players: each player's equations involve only the other's probabilities, linearly,
+      // so one start suffices. Pure supports: the centre is the profile itself.
+      const int starts = (pure || n == 2) ? 1 : 1 + kRandomStarts;
+      std::mt19937_64 rng(0x5eed + k);
+      std::vector<MixedProfile> mine;
+      for (int s = 0; s < starts; ++s) {
+        Eigen::VectorXd x = s == 0 ? system.centre() : system.random_start(rng);
+        if (!system.solve(x, newton_tol)) continue;
+        auto profile = system.profile(x, 1e-12);
+        if (!profile) continue;
+        Equilibrium eq = make_equilibrium(game, "support-newton", std::move(*profile));
+        if (!(eq.max_regret <= tol)) continue;
+        found.emplace_back(k, std::move(eq));
+      }
+      examined.fetch_add(1, std::memory_order_relaxed);
+    });
+  });
+  result.examined = examined.load();
+
+  std::vector<std::pair<std::size_t, Equilibrium>> ordered(found.begin(), found.end());
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const auto& l, const auto& r) { return l.first < r.first; });
+  std::vector<Equilibrium> all;
+  for (auto& [k, eq] : ordered) all.push_back(std::move(eq));
+  result.equilibria = deduplicate(std::move(all));
+  std::sort(result.equilibria.begin(), result.equilibria.end(),
+            [](const Equilibrium& l, const Equilibrium& r) {
+              return l.profile.flat() > r.profile.flat();
+            });
+  if (context.stop_requested() && result.examined < masks.size()) {
+    result.status = SolveStatus::kCancelled;
+    result.message = "interrupted; the equilibria listed were found before the stop";
+  } else if (!listed) {
+    result.status = SolveStatus::kLimitReached;
+    result.message = fmt::format(
+        "{:.3g} support profiles exceed the limit of {}; only pure equilibria were searched",
+        count, cap);
+  }
+  return result;
+}
+
+void register_support_newton(SolverRegistry& registry) {
+  registry.add({
+      .name = "support-newton",
+      .summary = "Nash equilibria (mixed and pure) of games with any number of players: support "
+                 "enumeration, Newton's method on each support's indifference equations",
+      .applies_to = "normal-form games with at least two players (complete for nondegenerate "
+                    "two-player games; with more players a mixed equilibrium can be missed)",
+      .check = [](const NormalFormGame& game) -> std::optional<std::string> {
+        if (game.num_players() < 2) return std::string("a game needs at least two players");
+        return std::nullopt;
+      },
+      .solve =
+          [](const NormalFormGame& game, const SolveOptions& options, SolveContext& context) {
+            auto found = solve_support_newton(game, options, context);
+            SolveResult result;
+            result.status = found.status;
+            result.message = found.message;
+            result.equilibria = std::move(found.equilibria);
+            return result;
+          },
+  });
+}
+
+}  // namespace stratagem

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "stratagem/solve/solver.hpp"
+
+namespace stratagem {
+
+/// What solve_support_newton examined.
+struct SupportNewtonResult {
+  std::vector<Equilibrium> equilibria;  ///< verified, deduplicated, in canonical order
+  std::size_t support_profiles = 0;     ///< support profiles in the game
+  std::size_t examined = 0;             ///< support profiles examined (all unless stopped/capped)
+  SolveStatus status = SolveStatus::kOk;
+  std::string message;
+};
+
+/// Nash equilibria of a game with any number of players by support enumeration: for every
+/// support profile (one non-empty set of actions per player, smallest first) the indifference
+/// equations -- each player's actions in its support earn the same payoff v_i, each player's
+/// probabilities sum to 1 -- are solved by Newton's method from several starting points (the
+/// centre of the supports and a few seeded random ones). A solution with positive probabilities
+/// on the support and no profitable deviation outside it (max regret recomputed, <= tolerance)
+/// is an equilibrium. For two players the equations are linear, so each support profile is solved
+/// exactly and the result is complete for nondegenerate games (it matches `support`); for three
+/// or more players they are polynomial and a support profile may have several solutions, so an
+/// equilibrium can be missed when no start converges to it. Every pure equilibrium is found
+/// (single-action supports need no Newton step). Parallel over support profiles (oneTBB).
+/// kLimitReached when the game has more than `options.max_supports` support profiles (the
+/// smallest ones are still examined), kCancelled when stopped.
+[[nodiscard]] SupportNewtonResult solve_support_newton(const NormalFormGame& game,
+                                                       const SolveOptions& options,
+                                                       SolveContext& context);
+
+/// Registers "support-newton".
+void register_support_newton(SolverRegistry& registry);
+
+}  // namespace stratagem
