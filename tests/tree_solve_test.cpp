@@ -177,9 +177,11 @@ TEST_CASE("cli: convert writes a tree as JSON, and validate describes it", "[tre
   CHECK_THAT(v.out, Catch::Contains("3 information sets"));
 }
 
-TEST_CASE("subgame-perfect: no pure equilibrium among three players is a failure, not 'none'",
+TEST_CASE("subgame-perfect: a three-player subgame without pure equilibria gets its mixed one",
           "[tree][spe]") {
   // Matching pennies between players 1 and 2 (2 cannot see 1's move); player 3 only watches.
+  // No pure equilibrium; the only one mixes 1/2 - 1/2 (found by support-newton, since the
+  // reduced normal form has three players).
   GameTreeBuilder b({"P1", "P2", "P3"});
   const auto leaf = [&](double u) { return b.add_terminal({u, -u, 0.0}); };
   const int after_h = b.add_decision(
@@ -190,9 +192,14 @@ TEST_CASE("subgame-perfect: no pure equilibrium among three players is a failure
   const GameTree tree = std::move(b).build(root);
   SolveContext context;
   const auto r = builtin_solvers().find("subgame-perfect")->solve_tree(tree, {}, context);
-  CHECK(r.equilibria.empty());
-  CHECK(r.status == SolveStatus::kFailed);
-  CHECK_THAT(r.message, Catch::Contains("only pure"));
+  REQUIRE(r.status == SolveStatus::kOk);
+  REQUIRE(r.equilibria.size() == 1);
+  for (const auto& moves : r.equilibria[0].behaviour) {
+    CHECK(moves[0] == Approx(0.5).margin(1e-12));
+    CHECK(moves[1] == Approx(0.5).margin(1e-12));
+  }
+  CHECK(r.equilibria[0].payoffs[0] == Approx(0.0).margin(1e-12));
+  CHECK(r.equilibria[0].max_gain <= 1e-12);
 }
 
 TEST_CASE("cli: Kuhn poker by sequence-lcp and subgame-perfect has value -1/18", "[tree][cli]") {

@@ -9,9 +9,9 @@
 #include <utility>
 
 #include "stratagem/solve/backward_induction.hpp"
-#include "stratagem/solve/pure.hpp"
 #include "stratagem/solve/lemke_howson.hpp"
 #include "stratagem/solve/support.hpp"
+#include "stratagem/solve/support_newton.hpp"
 
 namespace stratagem {
 namespace {
@@ -20,6 +20,9 @@ using Behaviour = std::vector<std::vector<double>>;
 
 /// Largest total strategy count of a two-player subgame solved by support enumeration.
 constexpr int kMaxSupportStrategies = 24;
+/// Largest number of support profiles of a subgame of three or more players examined by
+/// support-newton; above it, only its pure equilibria are searched.
+constexpr std::size_t kMaxSupportProfiles = 100'000;
 /// Largest number of pure strategies enumerated per deviator and subgame when verifying.
 constexpr std::size_t kMaxDeviations = 1u << 20;
 
@@ -170,8 +173,8 @@ SubgamePerfectResult solve_subgame_perfect(const GameTree& tree,
     if (std::find(radix.begin(), radix.end(), 0) != radix.end()) {
       if (result.message.empty()) {
         result.message = fmt::format(
-            "no equilibrium was found in a subgame below {} (for more than two players only pure "
-            "equilibria are searched)",
+            "no equilibrium was found in a subgame below {} (for more than two players the search "
+            "by support-newton is not exhaustive)",
             tree.node_name(v));
       }
       for (int w : inner) frontier_index[w] = -1;
@@ -209,12 +212,15 @@ SubgamePerfectResult solve_subgame_perfect(const GameTree& tree,
       SolveOptions solve_options;
       solve_options.tolerance = options.tolerance;
       // Two players: every equilibrium by support enumeration when small, else the equilibria
-      // Lemke-Howson reaches from every label (at least one); more players: pure equilibria.
+      // Lemke-Howson reaches from every label (at least one); more players: support-newton
+      // (pure equilibria only when the subgame has too many support profiles).
       const bool pair = shape.size() == 2;
       const bool small_pair = pair && shape[0] + shape[1] <= kMaxSupportStrategies;
-      const auto equilibria = small_pair ? solve_support(reduced.game, solve_options, context)
-                              : pair     ? solve_lemke_howson(reduced.game, solve_options, context)
-                                         : solve_pure(reduced.game, solve_options, context);
+      solve_options.max_supports = kMaxSupportProfiles;
+      const auto equilibria =
+          small_pair ? solve_support(reduced.game, solve_options, context)
+          : pair     ? solve_lemke_howson(reduced.game, solve_options, context)
+                     : solve_support_newton(reduced.game, solve_options, context).equilibria;
       for (const auto& eq : equilibria) {
         if (solutions[v].size() >= cap) {
           truncated = true;
@@ -273,13 +279,13 @@ SubgamePerfectResult solve_subgame_perfect(const GameTree& tree,
   }
   if (result.equilibria.empty()) {
     // A finite tree always has a subgame-perfect equilibrium; none found means the search was
-    // incomplete (pure equilibria only for more than two players).
+    // incomplete (support-newton's, for more than two players).
     result.status = SolveStatus::kFailed;
     if (result.message.empty()) {
       result.message =
-          "no equilibrium was found in the whole game (for more than two players only pure "
-          "equilibria of each subgame are searched); try sequence-lcp for two players or the "
-          "reduced normal form with another method";
+          "no equilibrium was found in the whole game (for more than two players each subgame is "
+          "searched by support-newton, which is not exhaustive); try sequence-lcp for two "
+          "players or the reduced normal form with another method";
     }
   } else if (truncated) {
     result.status = SolveStatus::kLimitReached;

@@ -5,6 +5,7 @@
 #include <tbb/parallel_for.h>
 
 #include <Eigen/Dense>
+#include <Eigen/SVD>
 #include <algorithm>
 #include <atomic>
 #include <bit>
@@ -121,6 +122,18 @@ class SupportSystem {
       if (!improved) break;
     }
     return norm <= tol;
+  }
+
+  /// True when the Jacobian at `x` is regular (the solution is isolated). At a singular one the
+  /// support holds a continuum of solutions; its extreme points lie on smaller supports, where
+  /// they are isolated, so only those are reported (as `support` does for two players).
+  [[nodiscard]] bool isolated(const Eigen::VectorXd& x) const {
+    Eigen::VectorXd f;
+    Eigen::MatrixXd jac;
+    evaluate(x, f, jac);
+    const Eigen::JacobiSVD<Eigen::MatrixXd> svd(jac);
+    const auto& sv = svd.singularValues();
+    return sv.size() == 0 || sv(sv.size() - 1) > 1e-9 * std::max(1.0, sv(0));
   }
 
   /// Centre of the supports, with values left at 0 (the first step sets them).
@@ -256,7 +269,7 @@ SupportNewtonResult solve_support_newton(const NormalFormGame& game, const Solve
       std::vector<MixedProfile> mine;
       for (int s = 0; s < starts; ++s) {
         Eigen::VectorXd x = s == 0 ? system.centre() : system.random_start(rng);
-        if (!system.solve(x, newton_tol)) continue;
+        if (!system.solve(x, newton_tol) || !system.isolated(x)) continue;
         auto profile = system.profile(x, 1e-12);
         if (!profile) continue;
         Equilibrium eq = make_equilibrium(game, "support-newton", std::move(*profile));
