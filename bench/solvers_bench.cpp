@@ -5,6 +5,7 @@
 
 #include "stratagem/solve/pure.hpp"
 #include "stratagem/solve/support.hpp"
+#include "stratagem/solve/support_newton.hpp"
 
 namespace {
 
@@ -41,6 +42,27 @@ void BM_PureNPlayer(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_PureNPlayer)->DenseRange(4, 10, 2)->Unit(benchmark::kMillisecond);
+
+/// support-newton on three-player games with 2, 3 and 4 actions each (7, 343 and 3,375
+/// support profiles) and on six players with 2 actions (729).
+void BM_SupportNewton(benchmark::State& state) {
+  const int players = static_cast<int>(state.range(0));
+  const int actions = static_cast<int>(state.range(1));
+  const auto game =
+      random_game(std::vector<int>(static_cast<std::size_t>(players), actions), 13);
+  stratagem::SolveContext context;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(stratagem::solve_support_newton(game, {}, context));
+  }
+}
+BENCHMARK(BM_SupportNewton)
+    ->Args({3, 2})
+    ->Args({3, 3})
+    ->Args({3, 4})
+    ->Args({6, 2})
+    ->ArgNames({"players", "actions"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 
