@@ -15,6 +15,8 @@
 #include <random>
 #include <utility>
 
+#include "stratagem/solve/pure.hpp"
+
 namespace stratagem {
 namespace {
 
@@ -218,19 +220,29 @@ SupportNewtonResult solve_support_newton(const NormalFormGame& game, const Solve
   const bool listed = count <= static_cast<double>(cap);
   result.support_profiles = count < 1.8e19 ? static_cast<std::size_t>(count) : SIZE_MAX;
 
-  // The support profiles to examine, smallest total size first (pure ones when over the cap).
+  if (!listed) {
+    // Too many support profiles: the pure equilibria only, by the exact `pure` search.
+    result.equilibria = solve_pure(game, options, context);
+    for (auto& eq : result.equilibria) eq.method = "support-newton";
+    result.status = context.stop_requested() ? SolveStatus::kCancelled : SolveStatus::kLimitReached;
+    result.message =
+        context.stop_requested()
+            ? std::string("interrupted; the equilibria listed were found before the stop")
+            : fmt::format("{:.3g} support profiles exceed the limit of {}; only pure equilibria "
+                          "were searched",
+                          count, cap);
+    return result;
+  }
+
+  // The support profiles to examine, smallest total size first.
   std::vector<std::vector<std::uint64_t>> masks;
   {
     std::vector<std::uint64_t> current(static_cast<std::size_t>(n));
     std::vector<std::vector<std::uint64_t>> choices(static_cast<std::size_t>(n));
     for (int p = 0; p < n; ++p) {
       const int m = game.num_actions(p);
-      if (listed) {
-        for (std::uint64_t mask = 1; mask < (std::uint64_t{1} << m); ++mask) {
-          choices[p].push_back(mask);
-        }
-      } else {
-        for (int a = 0; a < m; ++a) choices[p].push_back(std::uint64_t{1} << a);
+      for (std::uint64_t mask = 1; mask < (std::uint64_t{1} << m); ++mask) {
+        choices[p].push_back(mask);
       }
     }
     std::vector<std::size_t> digit(static_cast<std::size_t>(n), 0);
@@ -294,11 +306,6 @@ SupportNewtonResult solve_support_newton(const NormalFormGame& game, const Solve
   if (context.stop_requested() && result.examined < masks.size()) {
     result.status = SolveStatus::kCancelled;
     result.message = "interrupted; the equilibria listed were found before the stop";
-  } else if (!listed) {
-    result.status = SolveStatus::kLimitReached;
-    result.message = fmt::format(
-        "{:.3g} support profiles exceed the limit of {}; only pure equilibria were searched",
-        count, cap);
   }
   return result;
 }

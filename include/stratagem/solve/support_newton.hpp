@@ -27,8 +27,9 @@ struct SupportNewtonResult {
 /// or more players they are polynomial and a support profile may have several solutions, so an
 /// equilibrium can be missed when no start converges to it. Every pure equilibrium is found
 /// (single-action supports need no Newton step). Parallel over support profiles (oneTBB).
-/// kLimitReached when the game has more than `options.max_supports` support profiles (the
-/// smallest ones are still examined), kCancelled when stopped.
+/// kLimitReached when the game has more than `options.max_supports` (at most 10^6) support
+/// profiles: then only its pure equilibria are searched, exactly, by `solve_pure`. kCancelled
+/// when stopped.
 [[nodiscard]] SupportNewtonResult solve_support_newton(const NormalFormGame& game,
                                                        const SolveOptions& options,
                                                        SolveContext& context);
