@@ -1,261 +1,23 @@
 #include "stratagem/solve/enumerate.hpp"
 
 #include <fmt/format.h>
-#include <tbb/concurrent_vector.h>
-#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
-#include <tbb/parallel_for_each.h>
-#include <tbb/parallel_invoke.h>
-#include <tbb/parallel_sort.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <map>
-#include <memory>
 #include <numeric>
-#include <set>
 #include <utility>
 
+#include "solve/enumerate_components.hpp"
 #include "solve/polytope.hpp"
+#include "solve/vertex_search.hpp"
 
 namespace stratagem {
 namespace {
 
 using detail::BitSet;
-using detail::BitSetHash;
-using detail::LexTableau;
-using detail::VisitedBases;
-
-/// A basic solution with ε = 0 below this (payoffs scaled into [1, 2]) counts as zero.
-constexpr double kZeroTol = 1e-9;
-
-/// A vertex of a best-response polytope: its labels (every tight constraint) and coordinates.
-struct PolytopeVertex {
-  BitSet labels;
-  std::vector<double> coords;
-};
-
-/// A guess at the number of lexicographically feasible bases of { z >= 0 : M z <= 1 } for a
-/// random k x d matrix M, from counts measured on random games (5 x 5: ~30, 10 x 10: ~900,
-/// 15 x 15: 17,000 to 70,000; about 1.95 times more for each action added to both sides).
-/// Sizes the visited-basis table, which grows when the guess is low, and decides whether a game
-/// is worth a second thread.
-std::size_t expected_bases(Eigen::Index rows, Eigen::Index cols) {
-  const double size = 0.5 * static_cast<double>(rows + cols);
-  return static_cast<std::size_t>(
-      std::min(1e7, 30.0 * std::pow(1.95, std::max(0.0, size - 5.0))));
-}
-
-/// Label sets of the vertices found by one thread.
-struct VertexBatch {
-  std::vector<BitSet> labels;
-};
-
-/// A tableau shared by the bases found from it (they pivot a copy of it), reference counted.
-/// Its tableau is written only by the thread that fills it; the count, which the threads
-/// sharing its children change, has a cache line of its own.
-struct alignas(64) TableauNode {
-  explicit TableauNode(const LexTableau& from) : tab(from) {}
-  LexTableau tab;
-  alignas(64) std::atomic<int> refs{0};
-};
-
-/// Unused tableau nodes of the calling thread, kept from one search to the next: a node whose
-/// last reference is dropped goes to the list of the thread that dropped it, and copying a
-/// parent into a recycled node reuses its storage. Without it every visited basis cost four
-/// allocations, often freed by the other thread (the allocator's locks and mixed heaps cost
-/// 10-30 % of a two-thread search of a small game); with a pool per search, a quarter of them
-/// remained (a 10 x 10 search keeps ~200 tableaux alive at once). At most kCachedBytes of
-/// tableau storage stay cached per thread.
-class TableauCache {
- public:
-  /// A node holding a copy of `from`, with no references yet.
-  static TableauNode* acquire(const LexTableau& from) {
-    auto& self = local();
-    if (self.nodes_.empty()) return new TableauNode(from);
-    std::unique_ptr<TableauNode> node = std::move(self.nodes_.back());
-    self.nodes_.pop_back();
-    self.bytes_ -= bytes(*node);
-    node->tab = from;
-    return node.release();
-  }
-  /// Takes back a node with no references left.
-  static void release(TableauNode* node) {
-    std::unique_ptr<TableauNode> owned(node);
-    auto& self = local();
-    if (self.bytes_ + bytes(*node) > kCachedBytes) return;  // deleted
-    self.bytes_ += bytes(*node);
-    self.nodes_.push_back(std::move(owned));
-  }
-
- private:
-  static constexpr std::size_t kCachedBytes = std::size_t{8} << 20;
-  static std::size_t bytes(const TableauNode& node) {
-    return sizeof(TableauNode) + sizeof(double) * static_cast<std::size_t>(node.tab.num_rows()) *
-                                     static_cast<std::size_t>(node.tab.num_vars() + 1);
-  }
-  static TableauCache& local() {
-    thread_local TableauCache cache;
-    return cache;
-  }
-  std::vector<std::unique_ptr<TableauNode>> nodes_;
-  std::size_t bytes_ = 0;
-};
-
-/// A counted reference to a cached tableau node; the last one returns the node to the cache.
-class TableauRef {
- public:
-  TableauRef() = default;
-  explicit TableauRef(TableauNode* node) : node_(node) {
-    node_->refs.fetch_add(1, std::memory_order_relaxed);
-  }
-  TableauRef(const TableauRef& other) : node_(other.node_) {
-    if (node_ != nullptr) node_->refs.fetch_add(1, std::memory_order_relaxed);
-  }
-  TableauRef(TableauRef&& other) noexcept : node_(std::exchange(other.node_, nullptr)) {}
-  TableauRef& operator=(TableauRef other) noexcept {
-    std::swap(node_, other.node_);
-    return *this;
-  }
-  ~TableauRef() {
-    if (node_ != nullptr && node_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-      TableauCache::release(node_);
-    }
-  }
-  const LexTableau& operator*() const { return node_->tab; }
-  const LexTableau* operator->() const { return &node_->tab; }
-
- private:
-  TableauNode* node_ = nullptr;
-};
-
-/// One best-response polytope { z >= 0 : M z <= 1 } being searched: its starting tableau, the
-/// label of each tableau variable (decision variables first, then slacks), the bases reached
-/// and the label sets found by each thread.
-struct PolytopeSearch {
-  PolytopeSearch(const Eigen::MatrixXd& m, const std::vector<int>& labels)
-      : root(TableauCache::acquire(LexTableau(m))),
-        var_label(labels),
-        seen(expected_bases(m.rows(), m.cols())) {
-    seen.insert(root->basis_set());
-  }
-  TableauRef root;
-  const std::vector<int>& var_label;
-  VisitedBases seen;
-  tbb::enumerable_thread_specific<VertexBatch> found;
-};
-
-/// A basis still to visit: the search it belongs to, its parent's tableau (shared by all its
-/// children) and the pivot that leads from the parent to it. Children are materialised only
-/// when visited, so memory holds one tableau per partly explored parent, not one per pending
-/// child.
-struct PendingBasis {
-  PolytopeSearch* search = nullptr;
-  TableauRef parent;
-  int row = -1;
-  int var = -1;
-};
-
-/// Visiting a basis copies its parent's tableau, pivots, records the vertex's labels and
-/// queues the unseen neighbouring bases.
-void visit(const PendingBasis& pending, std::vector<PendingBasis>& next) {
-  PolytopeSearch& search = *pending.search;
-  TableauNode* node = TableauCache::acquire(*pending.parent);
-  const TableauRef shared(node);  // pivoted here, then read only (by the queued neighbours)
-  LexTableau& tab = node->tab;
-  if (pending.row >= 0) tab.pivot(pending.row, pending.var);
-  const int vars = tab.num_vars();
-  const BitSet zero = tab.zero_vars(kZeroTol);
-  BitSet labels;
-  for (int v = 0; v < vars; ++v) {
-    if (zero.test(v)) labels.set(search.var_label[static_cast<std::size_t>(v)]);
-  }
-  search.found.local().labels.push_back(labels);
-  const BitSet basis = tab.basis_set();
-  for (int v = 0; v < vars; ++v) {
-    if (basis.test(v)) continue;
-    const int row = tab.leaving_row(v);
-    if (row < 0) continue;  // unbounded direction: impossible with positive payoffs
-    BitSet neighbour = basis;
-    neighbour.reset(tab.basic(row));
-    neighbour.set(v);
-    if (search.seen.insert(neighbour)) next.push_back(PendingBasis{&search, shared, row, v});
-  }
-}
-
-/// The vertices found by a finished search, sorted by label set. Several bases of a degenerate
-/// vertex give the same label set (the labels determine the vertex): one is kept. Coordinates
-/// are computed later, from the label set alone, and only for the vertices that take part in
-/// an equilibrium.
-std::vector<PolytopeVertex> collect_vertices(PolytopeSearch& search) {
-  std::vector<BitSet> labels;
-  for (auto& batch : search.found) {
-    labels.insert(labels.end(), batch.labels.begin(), batch.labels.end());
-  }
-  tbb::parallel_sort(labels.begin(), labels.end());
-  labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
-  std::vector<PolytopeVertex> all(labels.size());
-  for (std::size_t k = 0; k < labels.size(); ++k) all[k].labels = labels[k];
-  return all;
-}
-
-/// All vertices of the polytopes { z >= 0 : M z <= 1 } of `searches`, found by one parallel
-/// search of the graphs of lexicographically feasible bases from each slack basis. Both
-/// polytopes are searched together, so the threads share one start and one finish (searched
-/// one after the other, each search paid for its own start-up and its own last straggling task).
-/// False when a stop was requested before every basis was visited.
-bool search_polytopes(const std::vector<PolytopeSearch*>& searches, const SolveContext& context) {
-  // Work items are batches of bases: a task visits its batch depth first and hands every
-  // kBatch newly found bases to the other threads as a new task, so there is no global
-  // synchronisation and tasks stay coarse enough for cheap stealing.
-  constexpr std::size_t kBatch = 16;
-  using Batch = std::vector<PendingBasis>;
-  std::vector<Batch> roots;
-  for (PolytopeSearch* search : searches) {
-    roots.push_back(Batch{{search, search->root, -1, -1}});  // the root: no pivot
-  }
-  // Rounds: when a visited-basis table asks to grow, the tasks of that search put their work
-  // aside and stop; once every task has stopped the table grows and the next round resumes.
-  while (!roots.empty()) {
-    tbb::concurrent_vector<Batch> paused;
-    tbb::parallel_for_each(roots.begin(), roots.end(), [&](const Batch& batch,
-                                                           tbb::feeder<Batch>& feeder) {
-      Batch stack = batch;
-      Batch found_here;
-      while (!stack.empty()) {
-        if (context.stop_requested()) return;
-        if (stack.back().search->seen.wants_to_grow()) {
-          paused.push_back(std::move(stack));
-          return;
-        }
-        const PendingBasis pending = std::move(stack.back());
-        stack.pop_back();
-        visit(pending, found_here);
-        // Keep a few to continue with here, share the rest.
-        while (found_here.size() > kBatch) {
-          feeder.add(Batch(std::make_move_iterator(found_here.end() - kBatch),
-                           std::make_move_iterator(found_here.end())));
-          found_here.resize(found_here.size() - kBatch);
-        }
-        stack.insert(stack.end(), std::make_move_iterator(found_here.begin()),
-                     std::make_move_iterator(found_here.end()));
-        found_here.clear();
-        if (stack.size() > 2 * kBatch) {
-          feeder.add(Batch(std::make_move_iterator(stack.begin()),
-                           std::make_move_iterator(stack.begin() + kBatch)));
-          stack.erase(stack.begin(), stack.begin() + kBatch);
-        }
-      }
-    });
-    roots.assign(std::make_move_iterator(paused.begin()), std::make_move_iterator(paused.end()));
-    if (context.stop_requested()) return false;
-    for (PolytopeSearch* search : searches) {
-      if (search->seen.wants_to_grow()) search->seen.grow();
-    }
-  }
-  return !context.stop_requested();
-}
+using detail::PolytopeVertex;
 
 /// The coordinates of the vertex of { z >= 0 : M z <= 1 } with label set `labels`: support S =
 /// decision variables whose label is absent, tight rows T = slacks whose label is present,
@@ -335,101 +97,6 @@ std::vector<std::pair<int, int>> match(const std::vector<PolytopeVertex>& p,
   return out;
 }
 
-/// Maximal bicliques of the bipartite graph `adjacent[row] = sorted columns`; each returned as
-/// (rows, columns). Every maximal biclique has column set equal to an intersection of row
-/// neighbourhoods, so those intersections (closed under further intersection) are enumerated.
-std::vector<std::pair<std::vector<int>, std::vector<int>>> maximal_bicliques(
-    const std::vector<std::vector<int>>& adjacent, int columns) {
-  using Set = std::vector<bool>;
-  std::vector<Set> neighbourhood;
-  for (const auto& cols : adjacent) {
-    Set s(static_cast<std::size_t>(columns), false);
-    for (int c : cols) s[static_cast<std::size_t>(c)] = true;
-    neighbourhood.push_back(std::move(s));
-  }
-  std::set<Set> closed;
-  std::vector<Set> work;
-  for (const auto& s : neighbourhood) {
-    if (closed.insert(s).second) work.push_back(s);
-  }
-  while (!work.empty()) {
-    const Set y = std::move(work.back());
-    work.pop_back();
-    for (const auto& s : neighbourhood) {
-      Set z(y.size());
-      bool any = false;
-      for (std::size_t c = 0; c < y.size(); ++c) any |= (z[c] = y[c] && s[c]);
-      if (any && closed.insert(z).second) work.push_back(std::move(z));
-    }
-  }
-  std::vector<std::pair<std::vector<int>, std::vector<int>>> out;
-  for (const auto& y : closed) {
-    std::vector<int> rows, cols;
-    for (std::size_t c = 0; c < y.size(); ++c) {
-      if (y[c]) cols.push_back(static_cast<int>(c));
-    }
-    for (std::size_t r = 0; r < neighbourhood.size(); ++r) {
-      if (std::all_of(cols.begin(), cols.end(),
-                      [&](int c) { return neighbourhood[r][static_cast<std::size_t>(c)]; })) {
-        rows.push_back(static_cast<int>(r));
-      }
-    }
-    out.emplace_back(std::move(rows), std::move(cols));
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-/// Fills cliques and components of `result` from its equilibria's vertex indices.
-void find_cliques(EnumerationResult& result) {
-  const int rows = static_cast<int>(result.row_strategies.size());
-  const int cols = static_cast<int>(result.column_strategies.size());
-  std::vector<std::vector<int>> adjacent(static_cast<std::size_t>(rows));
-  std::map<std::pair<int, int>, int> equilibrium_of;
-  for (std::size_t e = 0; e < result.equilibria.size(); ++e) {
-    adjacent[static_cast<std::size_t>(result.row_vertex[e])].push_back(result.column_vertex[e]);
-    equilibrium_of[{result.row_vertex[e], result.column_vertex[e]}] = static_cast<int>(e);
-  }
-  std::vector<int> parent(result.equilibria.size());
-  std::iota(parent.begin(), parent.end(), 0);
-  auto root = [&](int e) {
-    while (parent[static_cast<std::size_t>(e)] != e) {
-      e = parent[static_cast<std::size_t>(e)] =
-          parent[static_cast<std::size_t>(parent[static_cast<std::size_t>(e)])];
-    }
-    return e;
-  };
-  for (auto& [xs, ys] : maximal_bicliques(adjacent, cols)) {
-    NashClique clique{.row_vertices = xs, .column_vertices = ys, .equilibria = {}};
-    for (int x : xs) {
-      for (int y : ys) clique.equilibria.push_back(equilibrium_of.at({x, y}));
-    }
-    std::sort(clique.equilibria.begin(), clique.equilibria.end());
-    for (int e : clique.equilibria) {
-      const int a = root(e), b = root(clique.equilibria.front());
-      parent[static_cast<std::size_t>(std::max(a, b))] = std::min(a, b);
-    }
-    result.cliques.push_back(std::move(clique));
-  }
-  std::map<int, std::size_t> component_of_root;
-  for (std::size_t e = 0; e < result.equilibria.size(); ++e) {
-    const int r = root(static_cast<int>(e));
-    auto [it, inserted] = component_of_root.emplace(r, result.components.size());
-    if (inserted) result.components.emplace_back();
-    result.components[it->second].equilibria.push_back(static_cast<int>(e));
-  }
-  for (std::size_t c = 0; c < result.cliques.size(); ++c) {
-    const int r = root(result.cliques[c].equilibria.front());
-    result.components[component_of_root.at(r)].cliques.push_back(static_cast<int>(c));
-  }
-}
-
-std::string join(const std::vector<int>& values) {
-  std::string out;
-  for (int v : values) out += (out.empty() ? "" : ", ") + std::to_string(v);
-  return out;
-}
-
 }  // namespace
 
 EnumerationResult enumerate_extreme_equilibria(const NormalFormGame& game,
@@ -457,24 +124,22 @@ EnumerationResult enumerate_extreme_equilibria(const NormalFormGame& game,
   for (int i = 0; i < m; ++i) q_labels.push_back(i);
 
   EnumerationResult result;
+  const Eigen::MatrixXd bt = b.transpose();
   std::vector<PolytopeVertex> p, q;
   std::vector<std::pair<int, int>> pairs;
   bool complete = false;
   auto run = [&] {
-    const Eigen::MatrixXd bt = b.transpose();
-    PolytopeSearch p_search(bt, p_labels), q_search(a, q_labels);
-    complete = search_polytopes({&p_search, &q_search}, context);
-    // After a stop the vertices found so far are still matched: every completely labelled
-    // pair among them is an equilibrium, so what was found is reported, not lost.
-    tbb::parallel_invoke([&] { p = collect_vertices(p_search); },
-                         [&] { q = collect_vertices(q_search); });
+    auto found = detail::search_vertices({{bt, p_labels}, {a, q_labels}}, context);
+    complete = found.complete;
+    p = std::move(found.vertices[0]);
+    q = std::move(found.vertices[1]);
     pairs = match(p, q, m, n);
   };
   // Parallel work runs in an arena of `options.threads` threads (all cores when 0). Small games
   // (a few hundred bases, under ~0.1 ms) run on one thread: handing work to a second thread
   // cost more than it saved (7 x 7: 77 us on one thread, 107 us on two).
   constexpr std::size_t kParallelBases = 400;
-  const bool small = expected_bases(n, m) + expected_bases(m, n) < kParallelBases;
+  const bool small = 2 * detail::expected_bases(m, n) < kParallelBases;  // P and Q alike
   const int threads = small ? 1 : options.threads;
   const auto in_arena = [&](const std::function<void()>& work) { run_with_threads(threads, work); };
   in_arena(run);
@@ -503,7 +168,6 @@ EnumerationResult enumerate_extreme_equilibria(const NormalFormGame& game,
       std::sort(need->begin(), need->end());
       need->erase(std::unique(need->begin(), need->end()), need->end());
     }
-    const Eigen::MatrixXd bt = b.transpose();
     in_arena([&] {
       tbb::parallel_for(std::size_t{0}, need_p.size() + need_q.size(), [&](std::size_t k) {
         if (k < need_p.size()) {
@@ -542,7 +206,7 @@ EnumerationResult enumerate_extreme_equilibria(const NormalFormGame& game,
     result.column_vertex.push_back(ci->second);
     result.equilibria.push_back(make_equilibrium(game, "enumerate", MixedProfile(probs)));
   }
-  find_cliques(result);
+  detail::find_cliques(result);
   if (!complete) {
     result.status = SolveStatus::kCancelled;
     const std::size_t count = result.equilibria.size();
@@ -557,78 +221,6 @@ EnumerationResult enumerate_extreme_equilibria(const NormalFormGame& game,
 std::vector<Equilibrium> solve_enumerate(const NormalFormGame& game, const SolveOptions& options,
                                          SolveContext& context) {
   return enumerate_extreme_equilibria(game, options, context).equilibria;
-}
-
-Analysis components_analysis(const EnumerationResult& result) {
-  Analysis analysis{.key = "components", .data = nlohmann::json::object(), .text = {}};
-  // First equilibrium (1-based) using each row / column vertex.
-  std::vector<int> first_row(result.row_strategies.size(), 0);
-  std::vector<int> first_column(result.column_strategies.size(), 0);
-  for (std::size_t e = result.equilibria.size(); e-- > 0;) {
-    first_row[static_cast<std::size_t>(result.row_vertex[e])] = static_cast<int>(e) + 1;
-    first_column[static_cast<std::size_t>(result.column_vertex[e])] = static_cast<int>(e) + 1;
-  }
-  auto one_based = [](std::vector<int> v) {
-    for (auto& x : v) ++x;
-    return v;
-  };
-  auto describe = [&](const NashClique& c) {
-    std::vector<int> xs, ys;
-    for (int x : c.row_vertices) xs.push_back(first_row[static_cast<std::size_t>(x)]);
-    for (int y : c.column_vertices) ys.push_back(first_column[static_cast<std::size_t>(y)]);
-    if (c.equilibria.size() == 1) {
-      return fmt::format("equilibrium {} (isolated)", c.equilibria.front() + 1);
-    }
-    return fmt::format("every convex combination of equilibria {} (row) × {} (column)", join(xs),
-                       join(ys));
-  };
-
-  nlohmann::json cliques = nlohmann::json::array();
-  bool trivial = true;
-  for (std::size_t i = 0; i < result.cliques.size(); ++i) {
-    const auto& c = result.cliques[i];
-    std::vector<int> xs, ys;
-    for (int x : c.row_vertices) xs.push_back(first_row[static_cast<std::size_t>(x)]);
-    for (int y : c.column_vertices) ys.push_back(first_column[static_cast<std::size_t>(y)]);
-    cliques.push_back({{"index", i + 1},
-                       {"x_vertices", xs},
-                       {"y_vertices", ys},
-                       {"equilibria", one_based(c.equilibria)}});
-    trivial = trivial && c.equilibria.size() == 1;
-  }
-  nlohmann::json components = nlohmann::json::array();
-  for (std::size_t i = 0; i < result.components.size(); ++i) {
-    const auto& comp = result.components[i];
-    components.push_back({{"index", i + 1},
-                          {"cliques", one_based(comp.cliques)},
-                          {"equilibria", one_based(comp.equilibria)}});
-    if (trivial) continue;
-    if (comp.cliques.size() == 1) {
-      analysis.text.push_back(
-          fmt::format("component {}: {}", i + 1,
-                      describe(result.cliques[static_cast<std::size_t>(comp.cliques[0])])));
-      continue;
-    }
-    analysis.text.push_back(fmt::format("component {}: union of {} cliques (equilibria {})", i + 1,
-                                        comp.cliques.size(), join(one_based(comp.equilibria))));
-    for (int c : comp.cliques) {
-      analysis.text.push_back(fmt::format("  clique {}: {}", c + 1,
-                                          describe(result.cliques[static_cast<std::size_t>(c)])));
-    }
-  }
-  if (trivial) {
-    analysis.text.push_back(fmt::format("every equilibrium is isolated ({} component{})",
-                                        result.components.size(),
-                                        result.components.size() == 1 ? "" : "s"));
-  }
-  analysis.text.push_back(fmt::format(
-      "vertices of the best-response polytopes: {} (row player), {} (column player), 0 included",
-      result.row_polytope_vertices, result.column_polytope_vertices));
-  analysis.data["cliques"] = std::move(cliques);
-  analysis.data["components"] = std::move(components);
-  analysis.data["polytope_vertices"] = {{"row", result.row_polytope_vertices},
-                                        {"column", result.column_polytope_vertices}};
-  return analysis;
 }
 
 void register_enumerate(SolverRegistry& registry) {

@@ -1,0 +1,260 @@
+#include "solve/vertex_search.hpp"
+
+#include <tbb/concurrent_vector.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for_each.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <memory>
+#include <utility>
+
+namespace stratagem::detail {
+
+std::size_t expected_bases(Eigen::Index rows, Eigen::Index cols) {
+  const double size = 0.5 * static_cast<double>(rows + cols);
+  return static_cast<std::size_t>(
+      std::min(1e7, 30.0 * std::pow(1.95, std::max(0.0, size - 5.0))));
+}
+
+
+namespace {
+
+/// A basic solution with ε = 0 below this (payoffs scaled into [1, 2]) counts as zero.
+constexpr double kZeroTol = 1e-9;
+
+/// Label sets of the vertices found by one thread.
+struct VertexBatch {
+  std::vector<BitSet> labels;
+};
+
+/// A tableau shared by the bases found from it (they pivot a copy of it), reference counted.
+/// Its tableau is written only by the thread that fills it; the count, which the threads
+/// sharing its children change, has a cache line of its own.
+struct alignas(64) TableauNode {
+  explicit TableauNode(const LexTableau& from) : tab(from) {}
+  LexTableau tab;
+  alignas(64) std::atomic<int> refs{0};
+};
+
+/// Unused tableau nodes of the calling thread, kept from one search to the next: a node whose
+/// last reference is dropped goes to the list of the thread that dropped it, and copying a
+/// parent into a recycled node reuses its storage. Without it every visited basis cost four
+/// allocations, often freed by the other thread (the allocator's locks and mixed heaps cost
+/// 10-30 % of a two-thread search of a small game); with a pool per search, a quarter of them
+/// remained (a 10 x 10 search keeps ~200 tableaux alive at once). At most kCachedBytes of
+/// tableau storage stay cached per thread.
+class TableauCache {
+ public:
+  /// A node holding a copy of `from`, with no references yet.
+  static TableauNode* acquire(const LexTableau& from) {
+    auto& self = local();
+    if (self.nodes_.empty()) return new TableauNode(from);
+    std::unique_ptr<TableauNode> node = std::move(self.nodes_.back());
+    self.nodes_.pop_back();
+    self.bytes_ -= bytes(*node);
+    node->tab = from;
+    return node.release();
+  }
+  /// Takes back a node with no references left.
+  static void release(TableauNode* node) {
+    std::unique_ptr<TableauNode> owned(node);
+    auto& self = local();
+    if (self.bytes_ + bytes(*node) > kCachedBytes) return;  // deleted
+    self.bytes_ += bytes(*node);
+    self.nodes_.push_back(std::move(owned));
+  }
+
+ private:
+  static constexpr std::size_t kCachedBytes = std::size_t{8} << 20;
+  static std::size_t bytes(const TableauNode& node) {
+    return sizeof(TableauNode) + sizeof(double) * static_cast<std::size_t>(node.tab.num_rows()) *
+                                     static_cast<std::size_t>(node.tab.num_vars() + 1);
+  }
+  static TableauCache& local() {
+    thread_local TableauCache cache;
+    return cache;
+  }
+  std::vector<std::unique_ptr<TableauNode>> nodes_;
+  std::size_t bytes_ = 0;
+};
+
+/// A counted reference to a cached tableau node; the last one returns the node to the cache.
+class TableauRef {
+ public:
+  TableauRef() = default;
+  explicit TableauRef(TableauNode* node) : node_(node) {
+    node_->refs.fetch_add(1, std::memory_order_relaxed);
+  }
+  TableauRef(const TableauRef& other) : node_(other.node_) {
+    if (node_ != nullptr) node_->refs.fetch_add(1, std::memory_order_relaxed);
+  }
+  TableauRef(TableauRef&& other) noexcept : node_(std::exchange(other.node_, nullptr)) {}
+  TableauRef& operator=(TableauRef other) noexcept {
+    std::swap(node_, other.node_);
+    return *this;
+  }
+  ~TableauRef() {
+    if (node_ != nullptr && node_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      TableauCache::release(node_);
+    }
+  }
+  const LexTableau& operator*() const { return node_->tab; }
+  const LexTableau* operator->() const { return &node_->tab; }
+
+ private:
+  TableauNode* node_ = nullptr;
+};
+
+/// One best-response polytope { z >= 0 : M z <= 1 } being searched: its starting tableau, the
+/// label of each tableau variable (decision variables first, then slacks), the bases reached
+/// and the label sets found by each thread.
+struct PolytopeSearch {
+  PolytopeSearch(const Eigen::MatrixXd& m, const std::vector<int>& labels)
+      : root(TableauCache::acquire(LexTableau(m))),
+        var_label(labels),
+        seen(expected_bases(m.rows(), m.cols())) {
+    seen.insert(root->basis_set());
+  }
+  TableauRef root;
+  const std::vector<int>& var_label;
+  VisitedBases seen;
+  tbb::enumerable_thread_specific<VertexBatch> found;
+};
+
+/// A basis still to visit: the search it belongs to, its parent's tableau (shared by all its
+/// children) and the pivot that leads from the parent to it. Children are materialised only
+/// when visited, so memory holds one tableau per partly explored parent, not one per pending
+/// child.
+struct PendingBasis {
+  PolytopeSearch* search = nullptr;
+  TableauRef parent;
+  int row = -1;
+  int var = -1;
+};
+
+/// Visiting a basis copies its parent's tableau, pivots, records the vertex's labels and
+/// queues the unseen neighbouring bases.
+void visit(const PendingBasis& pending, std::vector<PendingBasis>& next) {
+  PolytopeSearch& search = *pending.search;
+  TableauNode* node = TableauCache::acquire(*pending.parent);
+  const TableauRef shared(node);  // pivoted here, then read only (by the queued neighbours)
+  LexTableau& tab = node->tab;
+  if (pending.row >= 0) tab.pivot(pending.row, pending.var);
+  const int vars = tab.num_vars();
+  const BitSet zero = tab.zero_vars(kZeroTol);
+  BitSet labels;
+  for (int v = 0; v < vars; ++v) {
+    if (zero.test(v)) labels.set(search.var_label[static_cast<std::size_t>(v)]);
+  }
+  search.found.local().labels.push_back(labels);
+  const BitSet basis = tab.basis_set();
+  for (int v = 0; v < vars; ++v) {
+    if (basis.test(v)) continue;
+    const int row = tab.leaving_row(v);
+    if (row < 0) continue;  // unbounded direction: impossible with positive payoffs
+    BitSet neighbour = basis;
+    neighbour.reset(tab.basic(row));
+    neighbour.set(v);
+    if (search.seen.insert(neighbour)) next.push_back(PendingBasis{&search, shared, row, v});
+  }
+}
+
+/// The vertices found by a finished search, sorted by label set. Several bases of a degenerate
+/// vertex give the same label set (the labels determine the vertex): one is kept. Coordinates
+/// are computed later, from the label set alone, and only for the vertices that take part in
+/// an equilibrium.
+std::vector<PolytopeVertex> collect_vertices(PolytopeSearch& search) {
+  std::vector<BitSet> labels;
+  for (auto& batch : search.found) {
+    labels.insert(labels.end(), batch.labels.begin(), batch.labels.end());
+  }
+  tbb::parallel_sort(labels.begin(), labels.end());
+  labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+  std::vector<PolytopeVertex> all(labels.size());
+  for (std::size_t k = 0; k < labels.size(); ++k) all[k].labels = labels[k];
+  return all;
+}
+
+/// All vertices of the polytopes { z >= 0 : M z <= 1 } of `searches`, found by one parallel
+/// search of the graphs of lexicographically feasible bases from each slack basis. Both
+/// polytopes are searched together, so the threads share one start and one finish (searched
+/// one after the other, each search paid for its own start-up and its own last straggling task).
+/// False when a stop was requested before every basis was visited.
+bool search_polytopes(const std::vector<PolytopeSearch*>& searches, const SolveContext& context) {
+  // Work items are batches of bases: a task visits its batch depth first and hands every
+  // kBatch newly found bases to the other threads as a new task, so there is no global
+  // synchronisation and tasks stay coarse enough for cheap stealing.
+  constexpr std::size_t kBatch = 16;
+  using Batch = std::vector<PendingBasis>;
+  std::vector<Batch> roots;
+  for (PolytopeSearch* search : searches) {
+    roots.push_back(Batch{{search, search->root, -1, -1}});  // the root: no pivot
+  }
+  // Rounds: when a visited-basis table asks to grow, the tasks of that search put their work
+  // aside and stop; once every task has stopped the table grows and the next round resumes.
+  while (!roots.empty()) {
+    tbb::concurrent_vector<Batch> paused;
+    tbb::parallel_for_each(roots.begin(), roots.end(), [&](const Batch& batch,
+                                                           tbb::feeder<Batch>& feeder) {
+      Batch stack = batch;
+      Batch found_here;
+      while (!stack.empty()) {
+        if (context.stop_requested()) return;
+        if (stack.back().search->seen.wants_to_grow()) {
+          paused.push_back(std::move(stack));
+          return;
+        }
+        const PendingBasis pending = std::move(stack.back());
+        stack.pop_back();
+        visit(pending, found_here);
+        // Keep a few to continue with here, share the rest.
+        while (found_here.size() > kBatch) {
+          feeder.add(Batch(std::make_move_iterator(found_here.end() - kBatch),
+                           std::make_move_iterator(found_here.end())));
+          found_here.resize(found_here.size() - kBatch);
+        }
+        stack.insert(stack.end(), std::make_move_iterator(found_here.begin()),
+                     std::make_move_iterator(found_here.end()));
+        found_here.clear();
+        if (stack.size() > 2 * kBatch) {
+          feeder.add(Batch(std::make_move_iterator(stack.begin()),
+                           std::make_move_iterator(stack.begin() + kBatch)));
+          stack.erase(stack.begin(), stack.begin() + kBatch);
+        }
+      }
+    });
+    roots.assign(std::make_move_iterator(paused.begin()), std::make_move_iterator(paused.end()));
+    if (context.stop_requested()) return false;
+    for (PolytopeSearch* search : searches) {
+      if (search->seen.wants_to_grow()) search->seen.grow();
+    }
+  }
+  return !context.stop_requested();
+}
+
+}  // namespace
+
+VertexSearchResult search_vertices(const std::vector<PolytopeSpec>& polytopes,
+                                   const SolveContext& context) {
+  std::vector<std::unique_ptr<PolytopeSearch>> searches;
+  std::vector<PolytopeSearch*> pointers;
+  for (const auto& spec : polytopes) {
+    searches.push_back(std::make_unique<PolytopeSearch>(spec.m, spec.var_label));
+    pointers.push_back(searches.back().get());
+  }
+  VertexSearchResult result;
+  result.complete = search_polytopes(pointers, context);
+  // After a stop the vertices found so far are still returned: every completely labelled pair
+  // among them is an equilibrium, so what was found is reported, not lost.
+  result.vertices.resize(searches.size());
+  tbb::parallel_for(std::size_t{0}, searches.size(), [&](std::size_t k) {
+    result.vertices[k] = collect_vertices(*searches[k]);
+  });
+  return result;
+}
+
+}  // namespace stratagem::detail
