@@ -1,10 +1,12 @@
-// The sequence-form LCP shared by the Lemke paths (sequence_lcp.cpp) and the exact recovery
-// (sequence_lcp_exact.cpp). Private to the engine.
+// The sequence-form LCP shared by the Lemke paths (sequence_lcp.cpp), their starts
+// (sequence_lcp_starts.cpp) and the exact recovery (sequence_lcp_exact.cpp). Private to the engine.
 #pragma once
 
 #include <Eigen/Dense>
 #include <Eigen/SparseCore>
 #include <array>
+#include <cstdint>
+#include <string>
 #include <vector>
 
 #include "stratagem/game/rational.hpp"
@@ -47,5 +49,29 @@ struct Lcp {
                                                      const std::array<RationalMatrix, 2>& payoffs,
                                                      const std::vector<int>& basis,
                                                      const BehaviourProfile& approx);
+
+/// The sequences of `player` chosen by a best response to `values` (the payoff of each of the
+/// player's sequences against the opponent): the empty sequence and the best move at every
+/// information set, reached or not; near-ties go to the move `prefer` plays most, then the first.
+[[nodiscard]] std::vector<char> best_response_sequences(const Lcp& lcp, int player,
+                                                        const Eigen::VectorXd& values,
+                                                        const BehaviourProfile& prefer);
+
+/// A starting profile of a Lemke path and its name for the report.
+struct SequenceLcpStart {
+  std::string name;
+  BehaviourProfile behaviour;
+};
+
+/// The starts `options` asks for (priors, centroid, one per move, random), at most
+/// options.max_starts. Throws std::invalid_argument for a malformed prior.
+[[nodiscard]] std::vector<SequenceLcpStart> make_starts(const Lcp& lcp,
+                                                        const SequenceLcpOptions& options);
+
+/// profile := (1 - weight) profile + weight r, r a random completely mixed profile from `seed`.
+void blend_with_random(BehaviourProfile& profile, double weight, std::uint64_t seed);
+
+/// Seed number `index` of a stream rooted at `seed` (splitmix64).
+[[nodiscard]] std::uint64_t start_seed(std::uint64_t seed, std::uint64_t index);
 
 }  // namespace stratagem::detail
