@@ -64,7 +64,7 @@ void register_pure(SolverRegistry& registry) {
             result.equilibria = solve_pure(game, options, context);
             if (context.stop_requested()) {
               result.status = SolveStatus::kCancelled;
-              result.message = "interrupted; the equilibria listed were found before the stop";
+              result.message = kInterruptedMessage;
             }
             return result;
           },

@@ -494,7 +494,7 @@ SequenceLcpResult solve_sequence_lcp(const GameTree& tree, const SequenceLcpOpti
   }
   if (cancelled) {
     result.status = SolveStatus::kCancelled;
-    result.message = "interrupted; the equilibria listed were found before the stop";
+    result.message = kInterruptedMessage;
   } else if (failed > 0) {
     result.status = SolveStatus::kFailed;
     result.message =

@@ -180,7 +180,7 @@ void register_support(SolverRegistry& registry) {
             }
             if (context.stop_requested()) {
               result.status = SolveStatus::kCancelled;
-              result.message = "interrupted; the equilibria listed were found before the stop";
+              result.message = kInterruptedMessage;
             } else if (pairs > options.max_supports) {
               result.status = SolveStatus::kLimitReached;
               result.message = fmt::format(

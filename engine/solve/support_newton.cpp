@@ -97,10 +97,11 @@ class SupportSystem {
     }
   }
 
-  /// Newton's method with step halving from `x`; true when ||F||_inf <= tol at the end.
-  bool solve(Eigen::VectorXd& x, double tol) const {
+  /// Newton's method with step halving from `x`; true when ||F||_inf <= tol at the end. `jac`
+  /// is left at the Jacobian of the final x.
+  bool solve(Eigen::VectorXd& x, double tol, Eigen::MatrixXd& jac) const {
     Eigen::VectorXd f, trial_f;
-    Eigen::MatrixXd jac, trial_jac;
+    Eigen::MatrixXd trial_jac;
     evaluate(x, f, jac);
     double norm = f.lpNorm<Eigen::Infinity>();
     for (int it = 0; it < kMaxIterations && norm > tol; ++it) {
@@ -126,13 +127,11 @@ class SupportSystem {
     return norm <= tol;
   }
 
-  /// True when the Jacobian at `x` is regular (the solution is isolated). At a singular one the
-  /// support holds a continuum of solutions; its extreme points lie on smaller supports, where
-  /// they are isolated, so only those are reported (as `support` does for two players).
-  [[nodiscard]] bool isolated(const Eigen::VectorXd& x) const {
-    Eigen::VectorXd f;
-    Eigen::MatrixXd jac;
-    evaluate(x, f, jac);
+  /// True when the Jacobian `jac` at a solution is regular (the solution is isolated). At a
+  /// singular one the support holds a continuum of solutions; its extreme points lie on smaller
+  /// supports, where they are isolated, so only those are reported (as `support` does for two
+  /// players).
+  [[nodiscard]] static bool isolated(const Eigen::MatrixXd& jac) {
     const Eigen::JacobiSVD<Eigen::MatrixXd> svd(jac);
     const auto& sv = svd.singularValues();
     return sv.size() == 0 || sv(sv.size() - 1) > 1e-9 * std::max(1.0, sv(0));
@@ -224,13 +223,15 @@ SupportNewtonResult solve_support_newton(const NormalFormGame& game, const Solve
     // Too many support profiles: the pure equilibria only, by the exact `pure` search.
     result.equilibria = solve_pure(game, options, context);
     for (auto& eq : result.equilibria) eq.method = "support-newton";
-    result.status = context.stop_requested() ? SolveStatus::kCancelled : SolveStatus::kLimitReached;
-    result.message =
-        context.stop_requested()
-            ? std::string("interrupted; the equilibria listed were found before the stop")
-            : fmt::format("{:.3g} support profiles exceed the limit of {}; only pure equilibria "
-                          "were searched",
-                          count, cap);
+    if (context.stop_requested()) {
+      result.status = SolveStatus::kCancelled;
+      result.message = kInterruptedMessage;
+    } else {
+      result.status = SolveStatus::kLimitReached;
+      result.message = fmt::format(
+          "{:.3g} support profiles exceed the limit of {}; only pure equilibria were searched",
+          count, cap);
+    }
     return result;
   }
 
@@ -278,10 +279,10 @@ SupportNewtonResult solve_support_newton(const NormalFormGame& game, const Solve
       // so one start suffices. Pure supports: the centre is the profile itself.
       const int starts = (pure || n == 2) ? 1 : 1 + kRandomStarts;
       std::mt19937_64 rng(0x5eed + k);
-      std::vector<MixedProfile> mine;
+      Eigen::MatrixXd jac;
       for (int s = 0; s < starts; ++s) {
         Eigen::VectorXd x = s == 0 ? system.centre() : system.random_start(rng);
-        if (!system.solve(x, newton_tol) || !system.isolated(x)) continue;
+        if (!system.solve(x, newton_tol, jac) || !SupportSystem::isolated(jac)) continue;
         auto profile = system.profile(x, 1e-12);
         if (!profile) continue;
         Equilibrium eq = make_equilibrium(game, "support-newton", std::move(*profile));
@@ -305,7 +306,7 @@ SupportNewtonResult solve_support_newton(const NormalFormGame& game, const Solve
             });
   if (context.stop_requested() && result.examined < masks.size()) {
     result.status = SolveStatus::kCancelled;
-    result.message = "interrupted; the equilibria listed were found before the stop";
+    result.message = kInterruptedMessage;
   }
   return result;
 }

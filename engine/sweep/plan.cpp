@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <numeric>
+#include <optional>
 #include <set>
 
 #include "stratagem/sweep/sweep.hpp"
@@ -332,6 +333,7 @@ SweepPlan SweepPlan::make(const Scenario& scenario, SweepSpec spec) {
       if (game.num_players() == 2) methods.push_back("support");
     }
   }
+  std::optional<GameTree> tree_at_defaults;  // bound once, for the tree methods' checks
   for (const auto& m : methods) {
     const SolverEntry* e = registry.find(m);
     if (e == nullptr) {
@@ -342,10 +344,12 @@ SweepPlan SweepPlan::make(const Scenario& scenario, SweepSpec spec) {
     // Tree methods run on the scenario's tree at each point; the others on its reduced form.
     std::optional<std::string> why;
     if (e->is_tree_solver()) {
-      why = scenario.game_type() == "tree"
-                ? e->tree_check(scenario.bind_tree(at_defaults))
-                : std::optional<std::string>(fmt::format(
-                      "{} solves game trees; this is a {} scenario", m, scenario.game_type()));
+      if (scenario.game_type() != "tree") {
+        why = fmt::format("{} solves game trees; this is a {} scenario", m, scenario.game_type());
+      } else {
+        if (!tree_at_defaults) tree_at_defaults.emplace(scenario.bind_tree(at_defaults));
+        why = e->tree_check(*tree_at_defaults);
+      }
     } else {
       why = e->check(game);
     }

@@ -92,14 +92,15 @@ SweepPoint evaluate_point(const SweepPlan& plan, CompiledScenario& compiled, std
   // mixed strategies of the reduced normal form, like those of strategic methods on a tree.
   std::optional<GameTree> tree;
   std::optional<ReducedNormalForm> reduced;
-  std::optional<NormalFormGame> game;
+  std::optional<NormalFormGame> bound;
+  const NormalFormGame* game = nullptr;  // the reduced form of `tree`, or `bound`
   try {
     if (tree_methods) {
       tree.emplace(compiled.bind_tree(plan.bindings(point.values)));
       reduced.emplace(reduce_to_normal_form(*tree));
-      game.emplace(reduced->game);
+      game = &reduced->game;
     } else {
-      game.emplace(compiled.bind(plan.bindings(point.values)));
+      game = &bound.emplace(compiled.bind(plan.bindings(point.values)));
     }
   } catch (const InputError& e) {
     throw InputError(e.mark(),

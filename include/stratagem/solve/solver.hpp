@@ -33,6 +33,10 @@ struct Equilibrium {
 /// Outcome of a solver call that is not a bad-input error.
 enum class SolveStatus { kOk, kCancelled, kLimitReached, kFailed };
 
+/// The message of a solver stopped part way that lists what it found before the stop.
+inline constexpr const char* kInterruptedMessage =
+    "interrupted; the equilibria listed were found before the stop";
+
 /// A named analysis that is not a list of equilibria (e.g. dominance steps): machine-readable
 /// data for JSON output plus the sentences a person reads.
 struct Analysis {
