@@ -1,3 +1,4 @@
+#include "efg_fixtures.hpp"
 #include "stratagem/solve/sequence_lcp.hpp"
 
 #include <algorithm>
@@ -16,16 +17,13 @@
 #include "stratagem/solve/support.hpp"
 
 using namespace stratagem;
+using stratagem::testing::efg_fixture;
 
 namespace {
 
 SolveContext& ctx() {
   static SolveContext context;
   return context;
-}
-
-std::string efg_path(const std::string& name) {
-  return std::string(STRATAGEM_SOURCE_DIR) + "/tests/data/efg/" + name;
 }
 
 /// Kuhn poker: cards J < Q < K, each player antes 1 and is dealt one card; player 1 checks or bets
@@ -229,7 +227,7 @@ TEST_CASE("sequence-lcp: Kuhn poker has value -1/18 and player 2's unique strate
 }
 
 TEST_CASE("sequence-lcp: Kuhn poker read from .efg gives the same equilibrium", "[sequence-lcp]") {
-  const GameTree from_file = read_efg(efg_path("kuhn_poker.efg"));
+  const GameTree from_file = read_efg(efg_fixture("kuhn_poker.efg"));
   const auto result = solve_sequence_lcp(from_file, {.all_starts = false}, ctx());
   REQUIRE(result.status == SolveStatus::kOk);
   REQUIRE(result.equilibria.size() == 1);
@@ -285,7 +283,7 @@ TEST_CASE("sequence-lcp: the entry game's equilibria include the subgame-perfect
 }
 
 TEST_CASE("sequence-lcp: a game with chance and hidden information (card game)", "[sequence-lcp]") {
-  const GameTree tree = read_efg(efg_path("card_game.efg"));
+  const GameTree tree = read_efg(efg_fixture("card_game.efg"));
   const auto result = solve_sequence_lcp(tree, {.exact = true}, ctx());
   CHECK(result.status == SolveStatus::kOk);
   REQUIRE(result.equilibria.size() == 1);

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "efg_fixtures.hpp"
 #include "process.hpp"
 #include "stratagem/game/tree.hpp"
 #include "stratagem/io/efg.hpp"
@@ -9,12 +10,9 @@
 #include "stratagem/solve/solver.hpp"
 
 using namespace stratagem;
+using stratagem::testing::efg_fixture;
 
 namespace {
-
-std::string efg(const std::string& name) {
-  return std::string(STRATAGEM_SOURCE_DIR) + "/tests/data/efg/" + name;
-}
 
 testing::CommandResult cli(const std::string& args) { return testing::run_stratagem(args); }
 
@@ -36,8 +34,8 @@ BehaviourProfile card_game_equilibrium(const GameTree& tree) {
 TEST_CASE("tree registry: tree solvers apply to trees, strategic solvers to the reduced form",
           "[tree][registry]") {
   const SolverRegistry& registry = builtin_solvers();
-  const GameTree card = read_efg(efg("card_game.efg"));
-  const GameTree entry = read_efg(efg("entry_deterrence.efg"));
+  const GameTree card = read_efg(efg_fixture("card_game.efg"));
+  const GameTree entry = read_efg(efg_fixture("entry_deterrence.efg"));
   const SolverEntry* bi = registry.find("backward-induction");
   const SolverEntry* spe = registry.find("subgame-perfect");
   REQUIRE(bi != nullptr);
@@ -64,7 +62,7 @@ TEST_CASE("tree registry: tree solvers apply to trees, strategic solvers to the 
 
 TEST_CASE("tree beliefs: Bayes' rule at information sets, undetermined when unreached",
           "[tree][beliefs]") {
-  const GameTree card = read_efg(efg("card_game.efg"));
+  const GameTree card = read_efg(efg_fixture("card_game.efg"));
   BehaviourProfile b = card_game_equilibrium(card);
   const auto reach = reach_probabilities(card, b);
   CHECK(reach[0] == 1.0);
@@ -103,13 +101,13 @@ TEST_CASE("tree beliefs: Bayes' rule at information sets, undetermined when unre
 
 TEST_CASE("cli: solve on a tree uses tree methods and shows paths, reasoning and beliefs",
           "[tree][cli]") {
-  const auto text = cli("solve " + efg("entry_deterrence.efg"));
+  const auto text = cli("solve " + efg_fixture("entry_deterrence.efg"));
   CHECK(text.code == 0);
   CHECK_THAT(text.out, Catch::Contains("Equilibria found by 'backward-induction': 1"));
   CHECK_THAT(text.out, Catch::Contains("path: in > accommodate"));
   CHECK_THAT(text.out, Catch::Contains("Incumbent compares fight = -1, accommodate = 1"));
 
-  const auto json = cli("solve " + efg("card_game.efg") + " --method subgame-perfect --format json");
+  const auto json = cli("solve " + efg_fixture("card_game.efg") + " --method subgame-perfect --format json");
   REQUIRE(json.code == 0);
   const auto j = nlohmann::json::parse(json.out);
   CHECK(j["game"]["type"] == "tree");
@@ -124,21 +122,21 @@ TEST_CASE("cli: solve on a tree uses tree methods and shows paths, reasoning and
   CHECK(eq["max_gain"].get<double>() <= 1e-9);
 
   // A strategic-form method on a tree solves its reduced normal form.
-  const auto both = cli("solve " + efg("entry_deterrence.efg") +
+  const auto both = cli("solve " + efg_fixture("entry_deterrence.efg") +
                         " --method backward-induction,pure --format json");
   REQUIRE(both.code == 0);
   const auto jb = nlohmann::json::parse(both.out);
   REQUIRE(jb["equilibria"].size() == 3);  // 1 SPE + 2 pure Nash of the reduced form
   CHECK(jb["equilibria"][1]["form"] == "reduced_normal_form");
 
-  const auto gambit = cli("solve " + efg("card_game.efg") + " --method subgame-perfect --format gambit");
+  const auto gambit = cli("solve " + efg_fixture("card_game.efg") + " --method subgame-perfect --format gambit");
   CHECK(gambit.code == 0);
   CHECK(gambit.out == "NE,1.000000,0.000000,0.333333,0.666667,0.666667,0.333333\n");
 }
 
 TEST_CASE("cli: tree methods and inputs that do not fit are errors with the reason",
           "[tree][cli]") {
-  const auto imperfect = cli("solve " + efg("card_game.efg") + " --method backward-induction");
+  const auto imperfect = cli("solve " + efg_fixture("card_game.efg") + " --method backward-induction");
   CHECK(imperfect.code == 1);
   CHECK_THAT(imperfect.out, Catch::Contains("perfect information"));
   const auto normal = cli("solve " + std::string(STRATAGEM_SHARED_DIR) +
@@ -152,13 +150,13 @@ TEST_CASE("cli: tree methods and inputs that do not fit are errors with the reas
 
 TEST_CASE("cli: explain walks a student through backward induction and non-credible threats",
           "[tree][cli]") {
-  const auto entry = cli("explain " + efg("entry_deterrence.efg"));
+  const auto entry = cli("explain " + efg_fixture("entry_deterrence.efg"));
   CHECK(entry.code == 0);
   CHECK_THAT(entry.out, Catch::Contains("Backward induction"));
   CHECK_THAT(entry.out, Catch::Contains("So the play is in > accommodate"));
   CHECK_THAT(entry.out, Catch::Contains("(not subgame perfect)"));
   CHECK_THAT(entry.out, Catch::Contains("not credible"));
-  const auto card = cli("explain " + efg("card_game.efg"));
+  const auto card = cli("explain " + efg_fixture("card_game.efg"));
   CHECK(card.code == 0);
   CHECK_THAT(card.out, Catch::Contains("information set"));
   CHECK_THAT(card.out, Catch::Contains("[beliefs: "));
@@ -166,13 +164,13 @@ TEST_CASE("cli: explain walks a student through backward induction and non-credi
 }
 
 TEST_CASE("cli: convert writes a tree as JSON, and validate describes it", "[tree][cli]") {
-  const auto json = cli("convert " + efg("card_game.efg") + " --to json");
+  const auto json = cli("convert " + efg_fixture("card_game.efg") + " --to json");
   REQUIRE(json.code == 0);
   const auto j = nlohmann::json::parse(json.out);
   CHECK(j["type"] == "tree");
-  CHECK(j["nodes"].size() == static_cast<std::size_t>(read_efg(efg("card_game.efg")).num_nodes()));
+  CHECK(j["nodes"].size() == static_cast<std::size_t>(read_efg(efg_fixture("card_game.efg")).num_nodes()));
   CHECK(j["nodes"][0]["kind"] == "chance");
-  const auto v = cli("validate " + efg("card_game.efg"));
+  const auto v = cli("validate " + efg_fixture("card_game.efg"));
   CHECK(v.code == 0);
   CHECK_THAT(v.out, Catch::Contains("3 information sets"));
 }
@@ -203,7 +201,7 @@ TEST_CASE("subgame-perfect: a three-player subgame without pure equilibria gets 
 }
 
 TEST_CASE("cli: Kuhn poker by sequence-lcp and subgame-perfect has value -1/18", "[tree][cli]") {
-  const auto run = cli("solve " + efg("kuhn_poker.efg") + " --format json --exact");
+  const auto run = cli("solve " + efg_fixture("kuhn_poker.efg") + " --format json --exact");
   REQUIRE(run.code == 0);
   const auto j = nlohmann::json::parse(run.out.substr(run.out.find('{')));
   int lcp = 0, spe = 0;
@@ -222,7 +220,7 @@ TEST_CASE("cli: Kuhn poker by sequence-lcp and subgame-perfect has value -1/18",
     CHECK(e["payoffs"][0] == "-1/18");
   }
   // sequence-lcp needs two players.
-  const auto horse = cli("solve " + efg("selten_horse.efg") + " --method sequence-lcp");
+  const auto horse = cli("solve " + efg_fixture("selten_horse.efg") + " --method sequence-lcp");
   CHECK(horse.code == 1);
   CHECK_THAT(horse.out, Catch::Contains("two players"));
 }
@@ -248,7 +246,7 @@ TEST_CASE("cli: tree scenarios name players by their display names in text, by i
 
 TEST_CASE("behaviour profiles map to realization-equivalent reduced mixed strategies",
           "[tree]") {
-  const GameTree card = read_efg(efg("card_game.efg"));
+  const GameTree card = read_efg(efg_fixture("card_game.efg"));
   const ReducedNormalForm reduced = reduce_to_normal_form(card);
   const BehaviourProfile b = card_game_equilibrium(card);
   const MixedProfile mixed = reduced_mixed_profile(reduced, card, b);

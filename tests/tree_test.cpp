@@ -1,3 +1,4 @@
+#include "efg_fixtures.hpp"
 #include "stratagem/game/tree.hpp"
 
 #include <sys/wait.h>
@@ -22,6 +23,7 @@
 #include "stratagem/solve/support.hpp"
 
 using namespace stratagem;
+using stratagem::testing::efg_fixture;
 
 namespace {
 
@@ -502,10 +504,6 @@ namespace {
 using CliRun = stratagem::testing::CommandResult;
 
 CliRun run_cli(const std::string& args) { return stratagem::testing::run_stratagem(args); }
-
-std::string efg_fixture(const std::string& name) {
-  return std::string(STRATAGEM_SOURCE_DIR) + "/tests/data/efg/" + name;
-}
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "efg_fixtures.hpp"
 #include "stratagem/game/profile.hpp"
 #include "stratagem/game/tree.hpp"
 #include "stratagem/io/efg.hpp"
@@ -12,16 +13,13 @@
 #include "stratagem/solve/subgame_perfect.hpp"
 
 using namespace stratagem;
+using stratagem::testing::efg_fixture;
 
 namespace {
 
 SolveContext& ctx() {
   static SolveContext context;
   return context;
-}
-
-std::string efg_fixture(const std::string& name) {
-  return std::string(STRATAGEM_SOURCE_DIR) + "/tests/data/efg/" + name;
 }
 
 /// The labels of the pure profiles among `equilibria`, sorted, e.g. "(C, c, R)".
