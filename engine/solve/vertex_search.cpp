@@ -20,7 +20,6 @@ std::size_t expected_bases(Eigen::Index rows, Eigen::Index cols) {
       std::min(1e7, 30.0 * std::pow(1.95, std::max(0.0, size - 5.0))));
 }
 
-
 namespace {
 
 /// A basic solution with ε = 0 below this (payoffs scaled into [1, 2]) counts as zero.
