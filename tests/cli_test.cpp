@@ -138,7 +138,7 @@ TEST_CASE("cli: bad input and usage give clear errors and exit codes", "[cli]") 
 }
 
 TEST_CASE("cli: .nfg games solve and convert both ways", "[cli][io]") {
-  const std::string nfg = stratagem::shared_dir() + "/games/random_4x4_s11_1.nfg";
+  const std::string nfg = stratagem::reference_dir() + "/random_4x4_s11_1.nfg";
   const Run r = run_stdout("solve " + nfg + " --method support --format json");
   REQUIRE(r.code == 0);
   const auto j = nlohmann::json::parse(r.out);

@@ -168,7 +168,7 @@ constexpr const char* kOutcomeForm = R"(NFG 1 R "outcomes" { "Player 1" "Player 
 }  // namespace
 
 TEST_CASE("every reference .nfg file loads with the file's payoffs", "[io]") {
-  const std::filesystem::path dir = std::filesystem::path(shared_dir()) / "games";
+  const std::filesystem::path dir = std::filesystem::path(reference_dir());
   int files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() != ".nfg") continue;
@@ -190,7 +190,7 @@ TEST_CASE("every reference .nfg file loads with the file's payoffs", "[io]") {
 
 TEST_CASE("hand-read values of random_3x3_s11_0.nfg", "[io]") {
   // 463 875 877 189 476 487 886 601 946 823 462 644 573 194 799 524 520 628
-  const auto game = read_nfg(shared_dir() + "/games/random_3x3_s11_0.nfg");
+  const auto game = read_nfg(reference_dir() + "/random_3x3_s11_0.nfg");
   CHECK(game.player_names() == std::vector<std::string>{"Row", "Column"});
   CHECK(game.action_names(0) == std::vector<std::string>{"r1", "r2", "r3"});
   CHECK(game.action_names(1) == std::vector<std::string>{"c1", "c2", "c3"});
@@ -555,7 +555,7 @@ TEST_CASE("game JSON errors", "[io]") {
 }
 
 TEST_CASE("game to scenario YAML", "[io]") {
-  const auto game = read_nfg(shared_dir() + "/games/random_3x3_s11_0.nfg");
+  const auto game = read_nfg(reference_dir() + "/random_3x3_s11_0.nfg");
   const std::string yaml = game_to_scenario_yaml(game);
   INFO(yaml);
   CHECK_THAT(yaml, Catch::StartsWith("stratagem: 1\n"));

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -12,9 +11,6 @@
 
 #include "stratagem/io/nfg.hpp"
 
-#ifndef STRATAGEM_SHARED_DIR
-#define STRATAGEM_SHARED_DIR "../shared"
-#endif
 
 namespace stratagem {
 namespace {
@@ -41,12 +37,7 @@ std::string read_text(const fs::path& path) {
 
 }  // namespace
 
-std::string shared_dir() {
-  if (const char* env = std::getenv("STRATAGEM_SHARED"); env != nullptr && *env != '\0') {
-    return env;
-  }
-  return STRATAGEM_SHARED_DIR;
-}
+std::string reference_dir() { return std::string(STRATAGEM_SOURCE_DIR) + "/tests/data/reference"; }
 
 double parse_fraction(const std::string& text) {
   const auto slash = text.find('/');
@@ -58,10 +49,10 @@ double parse_fraction(const std::string& text) {
 }
 
 std::vector<ReferenceGame> load_reference_games() {
-  const fs::path dir = fs::path(shared_dir()) / "games";
+  const fs::path dir = reference_dir();
   if (!fs::is_directory(dir)) {
     throw std::runtime_error("reference games directory not found: " + dir.string() +
-                             " (set STRATAGEM_SHARED to the shared directory)");
+                             " (it ships with the repository: is the checkout complete?)");
   }
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(dir)) {

@@ -8,7 +8,8 @@
 
 namespace stratagem {
 
-/// A game from the shared reference set (shared/games, see its README) with its known answers.
+/// A game from the reference set in tests/data/reference (see tests/data/README.md) with its
+/// known answers.
 struct ReferenceGame {
   /// File name without ".nfg", e.g. "random_3x3_s11_0".
   std::string name;
@@ -26,11 +27,10 @@ struct ReferenceGame {
   bool degenerate = true;
 };
 
-/// The shared directory: the compile-time STRATAGEM_SHARED_DIR, unless the environment
-/// variable STRATAGEM_SHARED is set, which overrides it.
-[[nodiscard]] std::string shared_dir();
+/// The reference games' directory inside the repository (tests/data/reference).
+[[nodiscard]] std::string reference_dir();
 
-/// Every shared_dir()/games/*.nfg with the answers from its .json, sorted by name. Throws
+/// Every reference_dir()/*.nfg with the answers from its .json, sorted by name. Throws
 /// std::runtime_error when the directory or a .json file is missing or malformed (so a test
 /// that expects games never passes vacuously). Reads the files on every call.
 [[nodiscard]] std::vector<ReferenceGame> load_reference_games();

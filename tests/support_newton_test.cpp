@@ -175,7 +175,7 @@ TEST_CASE("support-newton: over the support limit only pure equilibria are searc
 TEST_CASE("support-newton: from the CLI, and registered", "[solve][support-newton][cli]") {
   const auto& entry = *builtin_solvers().find("support-newton");
   CHECK_FALSE(entry.check(random_real_game({2, 2, 2}, 1)).has_value());
-  const std::string file = shared_dir() + "/games/nplayer_3x3x3_s99_0.nfg";
+  const std::string file = reference_dir() + "/nplayer_3x3x3_s99_0.nfg";
   const auto r = testing::run_stratagem("solve " + file + " --method support-newton --format json");
   REQUIRE(r.code == 0);
   const auto j = nlohmann::json::parse(r.out);

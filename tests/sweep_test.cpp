@@ -369,13 +369,9 @@ TEST_CASE("sweep: Latin hypercube puts one point in every stratum of every param
 
 TEST_CASE("sweep: 2 MPI ranks give the same bytes as one process", "[sweep][mpi]") {
 #ifndef STRATAGEM_HAVE_MPI
-  WARN("skipped: this build has no MPI support (configure with -DSTRATAGEM_MPI=ON)");
-  return;
+  stratagem::testing::skip_test("this build has no MPI support (configure with -DSTRATAGEM_MPI=ON)");
 #else
-  if (!have_mpirun()) {
-    WARN("skipped: mpirun is not installed (apt-get install openmpi-bin)");
-    return;
-  }
+  if (!have_mpirun()) stratagem::testing::skip_test("mpirun is not installed (apt-get install openmpi-bin)");
   const auto dir = work_dir();
   const auto single = (dir / "mpi_single.csv").string();
   const auto ranks = (dir / "mpi_ranks.csv").string();

@@ -4,6 +4,7 @@
 
 #include "efg_fixtures.hpp"
 #include "process.hpp"
+#include "reference_games.hpp"
 #include "stratagem/game/tree.hpp"
 #include "stratagem/io/efg.hpp"
 #include "stratagem/io/tree_report.hpp"
@@ -139,11 +140,11 @@ TEST_CASE("cli: tree methods and inputs that do not fit are errors with the reas
   const auto imperfect = cli("solve " + efg_fixture("card_game.efg") + " --method backward-induction");
   CHECK(imperfect.code == 1);
   CHECK_THAT(imperfect.out, Catch::Contains("perfect information"));
-  const auto normal = cli("solve " + std::string(STRATAGEM_SHARED_DIR) +
-                          "/games/random_3x3_s11_0.nfg --method subgame-perfect");
+  const auto normal = cli("solve " + reference_dir() +
+                          "/random_3x3_s11_0.nfg --method subgame-perfect");
   CHECK(normal.code == 1);
   CHECK_THAT(normal.out, Catch::Contains("solves game trees"));
-  const auto tree_cmd = cli("tree " + std::string(STRATAGEM_SHARED_DIR) + "/games/random_3x3_s11_0.nfg");
+  const auto tree_cmd = cli("tree " + reference_dir() + "/random_3x3_s11_0.nfg");
   CHECK(tree_cmd.code == 1);
   CHECK_THAT(tree_cmd.out, Catch::Contains("not a game tree"));
 }
