@@ -191,7 +191,9 @@ TEST_CASE("cli: repeated games", "[cli][repeated]") {
   }
   const Run ex = run("explain " + pd);
   CHECK_THAT(ex.out, Catch::Contains("2 / (2 + 2) = 1/2"));
-  CHECK(run("repeated " + pd + " --delta 1.5").code == 1);
+  // A command-line number outside its range is a usage error (exit 2).
+  CHECK(run("repeated " + pd + " --delta 1.5").code == 2);
+  CHECK(run("repeated " + pd + " --delta 1").code == 1);  // in range for the option, not (0, 1)
   CHECK(run("repeated " + pd + " --check nosuch").code == 1);
   const auto pd_stage = temp_file("pd.yaml", kPrisoners);
   const Run not_repeated = run("repeated " + pd_stage);

@@ -542,7 +542,6 @@ TEST_CASE("sweep: bad input is reported with a clear message and exit code 1", "
       {"sweep " + dist + " --set u=0.3 --set n=0 --set t=1 --set b=1 --set c=1 --samples 10",
        "--samples needs a parameter with a declared distribution"},
       {"sweep " + stag + " --lhs 10 --vary plain", "unknown parameter 'plain'"},
-      {"sweep " + dist + " --lhs 0", "--lhs needs N >= 1"},
       {"sweep " + stag + " --grid stag=0:8:3 --method supprt",
        "unknown method 'supprt' (did you mean 'support'?)"},
       {"sweep " + stag + " --grid stag=0:8:3 --method subgame-perfect",
@@ -569,6 +568,10 @@ TEST_CASE("sweep: bad input is reported with a clear message and exit code 1", "
     CHECK(r.code == 1);
     CHECK_THAT(r.out, Catch::Contains(message));
   }
+  // A count outside its range is a usage error (exit 2) naming the option and the range.
+  const Run lhs0 = cli("sweep " + dist + " --lhs 0");
+  CHECK(lhs0.code == 2);
+  CHECK_THAT(lhs0.out, Catch::Contains("--lhs 0 is out of range; write an integer from 1 to"));
   // Values outside the range are accepted on request.
   CHECK(cli("sweep " + stag + " --grid stag=0:10:3 -q --allow-outside-range").code == 0);
   CHECK(cli("sweep " + bad_dist("y", "{normal: [1, 1]}") +

@@ -22,6 +22,10 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitBadInput = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitSolverFailure = 3;
+/// The output could not be written (full disk, closed pipe, no permission).
+inline constexpr int kExitOutputError = 4;
+/// Stopped by SIGINT or SIGTERM; what was found before the stop has been printed.
+inline constexpr int kExitInterrupted = 130;
 
 /// A usage mistake on the command line (exit code 2).
 class UsageError : public std::runtime_error {

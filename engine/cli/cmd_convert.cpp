@@ -63,10 +63,7 @@ int run_convert(const std::vector<std::string>& args) {
   if (out_path.empty()) {
     std::cout << text;
   } else {
-    std::ofstream out(out_path, std::ios::binary);
-    if (!out || !(out << text)) {
-      throw InputError({out_path, 0, 0}, "cannot write the output file", "check the directory exists");
-    }
+    write_text_file(out_path, text);
   }
   return kExitOk;
 }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
+#include "cli/options.hpp"
 #include "stratagem/io/report.hpp"
 #include "stratagem/repeated/analysis.hpp"
 #include "stratagem/scenario/repeated.hpp"
@@ -51,8 +52,10 @@ int run_repeated(const std::vector<std::string>& args) {
       ("check", po::value(&checks), "analyse this profile: a profile name, a shared strategy, or "
                                     "STRATEGY,STRATEGY,... one per actor (repeatable); default: every profile")
       ("profile", po::value(&checks), "same as --check")
-      ("delta", po::value(&delta), "common discount factor instead of the file's")
-      ("noise", po::value(&noise)->default_value(0.0), "probability that each intended move is replaced by another")
+      ("delta", real_value(&delta, "--delta", 0.0, 1.0),
+       "common discount factor instead of the file's (a decimal or a fraction, e.g. 9/10)")
+      ("noise", real_value(&noise, "--noise", 0.0, 1.0, "0"),
+       "probability that each intended move is replaced by another")
       ("critical-delta", "report the discount factors at which each profile is SPE / Nash (default on)")
       ("no-critical-delta", "skip the search for critical discount factors")
       ("payoff-set", "show only the stage game's minmax values and folk-theorem region")

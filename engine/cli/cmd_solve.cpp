@@ -1,11 +1,13 @@
 // `stratagem solve FILE`: equilibria by one or more registered methods.
 #include <cmath>
 #include <iostream>
+#include <limits>
 
 #include <boost/program_options.hpp>
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
+#include "cli/options.hpp"
 #include "stratagem/io/report.hpp"
 #include "stratagem/solve/lp_solvers.hpp"
 
@@ -85,6 +87,7 @@ int run_solve(const std::vector<std::string>& args) {
   std::string file, format = "text";
   std::vector<std::string> methods, sets;
   SolveOptions options;
+  int start_label = 0;
   desc.add_options()
       ("help,h", "show this help")
       ("method,m", po::value(&methods), "solver name (repeatable or comma-separated), or 'all'; "
@@ -94,12 +97,14 @@ int run_solve(const std::vector<std::string>& args) {
       ("format,f", po::value(&format)->default_value("text"), "text | json | gambit (NE,... lines)")
       ("exact", "verify every equilibrium in rational arithmetic (GMP); print fractions")
       ("weak", "dominance: also eliminate weakly dominated actions")
-      ("label", po::value<int>(), "lemke-howson: start from this one label (1..m+n) instead of all")
+      ("label", integer_value(&start_label, "--label", 1, std::numeric_limits<int>::max()),
+       "lemke-howson: start from this one label (1..m+n) instead of all")
       ("verbose,v", "lemke-howson: show each path's pivots")
       ("objective", po::value(&options.objective)->default_value("welfare"),
        "correlated: maximise 'welfare' or this actor's payoff")
-      ("tolerance", po::value(&options.tolerance)->default_value(1e-9), "regret tolerance")
-      ("threads", po::value(&options.threads)->default_value(0), "worker threads (0 = all cores)")
+      ("tolerance", real_value(&options.tolerance, "--tolerance", 0.0, 1.0, "1e-9"),
+       "regret tolerance (a decimal or a fraction, 0 to 1)")
+      ("threads", threads_value(&options.threads), "worker threads (0 = all cores)")
       ("file", po::value(&file), "input file");
   const auto parsed = parse_command_line(args, desc, file, "missing FILE (a .yaml scenario, .nfg or .json game)");
   if (!parsed) return kExitOk;
@@ -110,9 +115,18 @@ int run_solve(const std::vector<std::string>& args) {
   options.weak_dominance = vm.count("weak") > 0;
   options.exact = vm.count("exact") > 0;
   options.verbose_paths = vm.count("verbose") > 0;
-  if (vm.count("label")) options.start_label = vm["label"].as<int>();
+  if (vm.count("label")) options.start_label = start_label;
 
   const LoadedGame loaded = load_game(file, sets, vm.count("allow-outside-range") > 0);
+  if (options.start_label && loaded.game) {
+    int labels = 0;
+    for (int p = 0; p < loaded.game->num_players(); ++p) labels += loaded.game->num_actions(p);
+    if (*options.start_label > labels) {
+      throw UsageError(fmt::format("--label {} is out of range: this game has labels 1..{} (the "
+                                   "players' actions, numbered in order)",
+                                   *options.start_label, labels));
+    }
+  }
   if (loaded.game) {
     if (auto why = objective_error(*loaded.game, options.objective)) {
       throw InputError({"--objective", 0, 0}, *why, "use --objective welfare or an actor id");

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
+#include <limits>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -14,6 +15,7 @@
 #include <sstream>
 
 #include "cli/cli.hpp"
+#include "cli/options.hpp"
 #include "stratagem/sweep/journal.hpp"
 #include "stratagem/sweep/plot.hpp"
 #include "stratagem/sweep/summary.hpp"
@@ -110,26 +112,27 @@ int run_sweep(const std::vector<std::string>& args) {
   std::uint64_t seed = 1;
   int threads = 0;
   double tolerance = 1e-9;
+  std::size_t max_points = kDefaultMaxSweepPoints;
   desc.add_options()("help,h", "show this help")(
       "grid", po::value(&grids),
       "sweep name from lo to hi in n points: --grid name=lo:hi:n "
       "(repeatable; the Cartesian product, first axis slowest)")(
       "values", po::value(&values), "sweep name over listed values: --values name=v1,v2,...")(
-      "samples", po::value(&samples),
+      "samples", integer_value(&samples, "--samples", 1, kMaxSweepPointsCeiling),
       "Monte Carlo: N draws from each parameter's declared "
       "distribution (per grid point)")(
-      "lhs", po::value(&lhs),
+      "lhs", integer_value(&lhs, "--lhs", 1, kMaxSweepPointsCeiling),
       "Latin hypercube: N points, uniform over the declared ranges of "
       "the parameters with a distribution (or --vary)")(
       "vary", po::value(&vary), "--lhs: the parameters to vary (comma-separated, repeatable)")(
-      "seed", po::value(&seed)->default_value(1), "root of the random streams (--samples, --lhs)")(
+      "seed", integer_value(&seed, "--seed", 0, std::numeric_limits<long long>::max(), "1"), "root of the random streams (--samples, --lhs)")(
       "method,m", po::value(&methods),
       "solver name(s), repeatable or comma-separated; default: "
       "the file's method, else pure+support for two players; tree methods "
       "(subgame-perfect, ...) solve a tree scenario's tree at each point")(
       "set", po::value(&sets), "fix a parameter at every point: --set name=value (repeatable)")(
       "allow-outside-range", "accept values outside a parameter's declared range")(
-      "threads", po::value(&threads)->default_value(0), "worker threads (0 = all cores)")(
+      "threads", threads_value(&threads), "worker threads (0 = all cores)")(
       "out,o", po::value(&out),
       "per-point results: FILE.csv (one row per point and "
       "equilibrium) or FILE.jsonl (one object per point); without "
@@ -138,7 +141,12 @@ int run_sweep(const std::vector<std::string>& args) {
       "summary-only", "print only the summary (no per-point rows)")(
       "format,f", po::value(&format)->default_value("text"), "summary format: text | json")(
       "plot", po::value(&plot), "write the regime map as SVG (one or two swept parameters)")(
-      "tolerance", po::value(&tolerance)->default_value(1e-9), "solver regret tolerance")(
+      "max-points",
+      integer_value(&max_points, "--max-points", 1, kMaxSweepPointsCeiling,
+                    std::to_string(kDefaultMaxSweepPoints)),
+      "refuse sweeps with more points than this (results are held in memory, ~1 KB a point)")(
+      "tolerance", real_value(&tolerance, "--tolerance", 0.0, 1.0, "1e-9"),
+      "solver regret tolerance (a decimal or a fraction, 0 to 1)")(
       "file", po::value(&file), "scenario file");
   const auto parsed = parse_command_line(args, desc, file, "missing FILE (a .yaml scenario)");
   if (!parsed) return kExitOk;
@@ -157,7 +165,6 @@ int run_sweep(const std::vector<std::string>& args) {
   if (summary_only && !out.empty()) {
     throw UsageError("--summary-only writes no per-point file; drop --out or --summary-only");
   }
-  if (threads < 0) throw UsageError("--threads must be >= 0");
 
   const std::string ext = std::filesystem::path(file).extension().string();
   if (ext != ".yaml" && ext != ".yml") {
@@ -168,36 +175,51 @@ int run_sweep(const std::vector<std::string>& args) {
   const std::string text = read_input_file(file, "check the path; scenarios live in scenarios/, e.g. scenarios/classic/");
   const Scenario scenario = Scenario::parse(text, file);
 
-  SweepSpec spec;
-  for (const auto& g : grids) spec.axes.push_back(parse_grid_axis(g));
-  for (const auto& v : values) spec.axes.push_back(parse_values_axis(v));
-  if (vm.count("samples")) {
-    spec.sampling = SweepSampling::kMonteCarlo;
-    spec.samples = samples;
-  } else if (vm.count("lhs")) {
-    spec.sampling = SweepSampling::kLatinHypercube;
-    spec.samples = lhs;
-  }
-  spec.seed = seed;
-  for (const auto& v : vary) {
-    std::size_t start = 0;
-    while (start <= v.size()) {
-      const auto comma = v.find(',', start);
-      const std::string name = v.substr(start, comma == std::string::npos ? comma : comma - start);
-      if (!name.empty()) spec.vary.push_back(name);
-      if (comma == std::string::npos) break;
-      start = comma + 1;
+  // The plan; a sweep above the point limit is a usage error (exit 2): the command line asked
+  // for it.
+  const SweepPlan plan = [&] {
+    SweepSpec spec;
+    spec.max_points = max_points;
+    for (const auto& g : grids) {
+      try {
+        spec.axes.push_back(parse_grid_axis(g, max_points));
+      } catch (const LimitError& e) {
+        throw UsageError(e.what());
+      }
     }
-  }
-  for (const auto& s : sets) {
-    auto [name, value] = parse_assignment(s, "--set");
-    spec.fixed[name] = value;
-  }
-  spec.methods = methods;
-  spec.allow_outside_range = vm.count("allow-outside-range") > 0;
-  spec.tolerance = tolerance;
-  spec.fingerprint = fingerprint(text);
-  const SweepPlan plan = SweepPlan::make(scenario, std::move(spec));
+    for (const auto& v : values) spec.axes.push_back(parse_values_axis(v));
+    if (vm.count("samples")) {
+      spec.sampling = SweepSampling::kMonteCarlo;
+      spec.samples = samples;
+    } else if (vm.count("lhs")) {
+      spec.sampling = SweepSampling::kLatinHypercube;
+      spec.samples = lhs;
+    }
+    spec.seed = seed;
+    for (const auto& v : vary) {
+      std::size_t start = 0;
+      while (start <= v.size()) {
+        const auto comma = v.find(',', start);
+        const std::string name = v.substr(start, comma == std::string::npos ? comma : comma - start);
+        if (!name.empty()) spec.vary.push_back(name);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+    }
+    for (const auto& s : sets) {
+      auto [name, value] = parse_assignment(s, "--set");
+      spec.fixed[name] = value;
+    }
+    spec.methods = methods;
+    spec.allow_outside_range = vm.count("allow-outside-range") > 0;
+    spec.tolerance = tolerance;
+    spec.fingerprint = fingerprint(text);
+    try {
+      return SweepPlan::make(scenario, std::move(spec));
+    } catch (const LimitError& e) {
+      throw UsageError(e.what());
+    }
+  }();
   if (!plot.empty() && (plan.columns().empty() || plan.columns().size() > 2)) {
     throw InputError({"--plot", 0, 0},
                      fmt::format("a regime map needs one or two swept parameters; this sweep has "
@@ -346,12 +368,8 @@ int run_sweep(const std::vector<std::string>& args) {
     }
   }
   if (!plot.empty()) {
-    std::ofstream svg(plot, std::ios::binary);
-    if (!svg) {
-      throw InputError({plot, 0, 0}, "cannot write the plot",
-                       "check that the directory exists and is writable");
-    }
-    svg << regime_plot_svg(plan, points, {.title = fmt::format("{}: regime map", scenario.name())});
+    write_text_file(plot, regime_plot_svg(
+                              plan, points, {.title = fmt::format("{}: regime map", scenario.name())}));
   }
   if (!quiet) {
     std::cout.flush();

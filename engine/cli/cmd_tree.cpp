@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/cli.hpp"
+#include "cli/options.hpp"
 #include "stratagem/game/tree.hpp"
 #include "stratagem/io/efg.hpp"
 #include "stratagem/io/report.hpp"
@@ -93,7 +94,7 @@ int run_tree(const std::vector<std::string>& args) {
       "format,f", po::value(&format)->default_value("text"), "text | json")(
       "set", po::value(&sets), "override a parameter of a tree scenario: --set name=value")(
       "allow-outside-range", "accept --set values outside a parameter's declared range")(
-      "max-equilibria", po::value(&max_equilibria)->default_value(10'000),
+      "max-equilibria", integer_value(&max_equilibria, "--max-equilibria", 1, 1'000'000'000, "10000"),
       "cap on subgame-perfect equilibria reported when ties multiply them")(
       "file", po::value(&file), "a game tree: a type: tree scenario (.yaml) or a Gambit .efg file");
   const auto parsed =

@@ -1,5 +1,7 @@
 // The `stratagem` command: dispatches to one subcommand per file.
+#include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <iostream>
 #include <map>
 
@@ -30,6 +32,72 @@ Run 'stratagem COMMAND --help' for the options of a command.
 
 extern "C" void on_signal(int) { stratagem::cli::stop_flag().store(true); }
 
+/// Counts the characters written through it to the wrapped buffer, so that main() can tell
+/// whether a failing command said why.
+class CountingBuffer : public std::streambuf {
+ public:
+  explicit CountingBuffer(std::streambuf* inner) : inner_(inner) {}
+  [[nodiscard]] std::size_t count() const { return count_; }
+
+ protected:
+  int overflow(int c) override {
+    if (c == traits_type::eof()) return traits_type::not_eof(c);
+    ++count_;
+    return inner_->sputc(static_cast<char>(c));
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    count_ += static_cast<std::size_t>(n);
+    return inner_->sputn(s, n);
+  }
+  int sync() override { return inner_->pubsync(); }
+
+ private:
+  std::streambuf* inner_;
+  std::size_t count_ = 0;
+};
+
+/// Flushes standard output; throws OutputError when anything written to it was lost.
+void finish_stdout() {
+  errno = 0;
+  std::cout.flush();
+  const bool stream_failed = std::cout.fail();
+  const bool flush_failed = std::fflush(stdout) != 0 || std::ferror(stdout) != 0;
+  if (stream_failed || flush_failed) throw stratagem::output_error("standard output", errno);
+}
+
+int run_command(const std::string& command, int (*run)(const std::vector<std::string>&),
+                const std::vector<std::string>& args) {
+  using namespace stratagem::cli;
+  try {
+    const int code = run(args);
+    finish_stdout();
+    return code;
+  } catch (const UsageError& e) {
+    std::cerr << "stratagem " << command << ": " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const boost::program_options::error& e) {
+    std::cerr << "stratagem " << command << ": " << e.what()
+              << "\n  (run 'stratagem " << command << " --help')\n";
+    return kExitUsage;
+  } catch (const stratagem::OutputError& e) {
+    std::cerr << "stratagem " << command << ": " << e.what() << "\n";
+    return kExitOutputError;
+  } catch (const stratagem::InputError& e) {
+    std::cerr << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const stratagem::InvalidGame& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "stratagem " << command << ": out of memory; the input is too large for this "
+                 "machine (see docs/limits.md for the limits that apply before allocating)\n";
+    return kExitSolverFailure;
+  } catch (const std::exception& e) {
+    std::cerr << "stratagem " << command << ": internal error: " << e.what() << "\n";
+    return kExitSolverFailure;
+  }
+}
+
 }  // namespace
 
 namespace stratagem::cli {
@@ -43,6 +111,8 @@ int main(int argc, char** argv) {
   using namespace stratagem::cli;
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
+  // A closed pipe is reported as a write error (EPIPE) with a message, not a silent death.
+  std::signal(SIGPIPE, SIG_IGN);
   if (argc < 2) {
     std::cerr << kUsage;
     return kExitUsage;
@@ -66,23 +136,15 @@ int main(int argc, char** argv) {
               << kUsage;
     return kExitUsage;
   }
-  try {
-    return it->second(args);
-  } catch (const UsageError& e) {
-    std::cerr << "stratagem " << command << ": " << e.what() << "\n";
-    return kExitUsage;
-  } catch (const boost::program_options::error& e) {
-    std::cerr << "stratagem " << command << ": " << e.what()
-              << "\n  (run 'stratagem " << command << " --help')\n";
-    return kExitUsage;
-  } catch (const stratagem::InputError& e) {
-    std::cerr << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const stratagem::InvalidGame& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const std::exception& e) {
-    std::cerr << "stratagem " << command << ": internal error: " << e.what() << "\n";
-    return kExitSolverFailure;
+  CountingBuffer counted(std::cerr.rdbuf());
+  std::streambuf* const original = std::cerr.rdbuf(&counted);
+  const int code = run_command(command, it->second, args);
+  std::cerr.rdbuf(original);
+  // Every non-zero exit says why on stderr.
+  if (code != kExitOk && counted.count() == 0) {
+    std::cerr << "stratagem " << command << ": "
+              << (code == kExitInterrupted ? "interrupted" : "failed") << " (exit " << code
+              << ")\n";
   }
+  return code;
 }

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -10,15 +13,31 @@
 namespace stratagem {
 namespace {
 
+/// `text` with control bytes other than newline and tab written as \xNN, so a NUL or an escape
+/// sequence taken from hostile input neither truncates nor garbles the message.
+std::string printable(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\n' && c != '\t') || u == 0x7f) {
+      out += fmt::format("\\x{:02x}", u);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::string format_error(const SourceMark& mark, const std::string& message,
                          const std::string& hint) {
-  std::string where = mark.file.empty() ? std::string("<input>") : mark.file;
+  std::string where = mark.file.empty() ? std::string("<input>") : printable(mark.file);
   if (mark.line > 0) {
     where += fmt::format(":{}", mark.line);
     if (mark.column > 0) where += fmt::format(":{}", mark.column);
   }
-  std::string text = fmt::format("{}: error: {}", where, message);
-  if (!hint.empty()) text += fmt::format("\n  hint: {}", hint);
+  std::string text = fmt::format("{}: error: {}", where, printable(message));
+  if (!hint.empty()) text += fmt::format("\n  hint: {}", printable(hint));
   return text;
 }
 
@@ -44,6 +63,25 @@ InputError::InputError(SourceMark mark, const std::string& message, const std::s
       mark_(std::move(mark)),
       message_(message),
       hint_(hint) {}
+
+OutputError::OutputError(const std::string& destination, const std::string& reason)
+    : std::runtime_error(fmt::format("cannot write {}: {}", printable(destination), reason)) {}
+
+OutputError output_error(const std::string& destination, int error_number) {
+  return OutputError(destination, error_number == 0 ? std::string("write failed")
+                                                    : std::string(std::strerror(error_number)));
+}
+
+void write_text_file(const std::string& path, const std::string& text) {
+  errno = 0;
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) throw output_error(path, errno);
+  const bool wrote = std::fwrite(text.data(), 1, text.size(), f) == text.size() &&
+                     std::fflush(f) == 0;
+  const int write_errno = errno;
+  const bool closed = std::fclose(f) == 0;
+  if (!wrote || !closed) throw output_error(path, wrote ? errno : write_errno);
+}
 
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates) {
   std::string best;

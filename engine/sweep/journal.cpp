@@ -6,7 +6,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -132,14 +135,22 @@ SweepJournal::SweepJournal(std::string path, const SweepPlan& plan, bool fresh)
     std::error_code ec;
     if (keep < fs::file_size(path_, ec)) fs::resize_file(path_, keep, ec);
   }
+  errno = 0;
   file_ = std::fopen(path_.c_str(), keep > 0 ? "ab" : "wb");
   if (file_ == nullptr) {
-    throw InputError({path_, 0, 0}, "cannot write the sweep journal",
+    throw InputError({path_, 0, 0},
+                     fmt::format("cannot write the sweep journal: {}", std::strerror(errno)),
                      "check that the directory of --out exists and is writable");
   }
   if (keep == 0) {
     const std::string header = header_line(plan);
-    std::fwrite(header.data(), 1, header.size(), file_);
+    if (std::fwrite(header.data(), 1, header.size(), file_) != header.size() ||
+        std::fflush(file_) != 0) {
+      const int error_number = errno;
+      std::fclose(file_);
+      file_ = nullptr;
+      throw output_error(path_, error_number);
+    }
     sync();
   }
   last_sync_ = now_seconds();
@@ -163,8 +174,9 @@ void SweepJournal::append(std::span<const SweepPoint> points) {
   for (const auto& point : points) {
     text += point.record.empty() ? record_line(*plan_, point) : point.record;
   }
+  errno = 0;
   if (std::fwrite(text.data(), 1, text.size(), file_) != text.size() || std::fflush(file_) != 0) {
-    throw std::runtime_error(fmt::format("cannot write the sweep journal {}", path_));
+    throw output_error(path_, errno);
   }
   if (now_seconds() - last_sync_ >= kSyncSeconds) sync();
 }
@@ -207,17 +219,21 @@ void write_sweep_output(const std::string& out, SweepFormat format, const SweepP
                         std::span<const SweepPoint> points) {
   const std::string tmp = out + ".tmp";
   {
+    errno = 0;
     std::FILE* f = std::fopen(tmp.c_str(), "wb");
     if (f == nullptr) {
-      throw InputError({out, 0, 0}, "cannot write the output file",
+      throw InputError({out, 0, 0},
+                       fmt::format("cannot write the output file: {}", std::strerror(errno)),
                        "check that its directory exists and is writable");
     }
+    int error_number = 0;
     // Rendered in slices so that a large sweep does not hold the whole text at once.
     constexpr std::size_t kSlice = 4096;
     bool ok = true;
     if (format == SweepFormat::kCsv) {
       const std::string header = csv_header(plan);
       ok = std::fwrite(header.data(), 1, header.size(), f) == header.size();
+      if (!ok) error_number = errno;
     }
     // Slices of kBatch are rendered in parallel, then written in order.
     constexpr std::size_t kBatch = 16;
@@ -235,14 +251,27 @@ void write_sweep_output(const std::string& out, SweepFormat format, const SweepP
       });
       for (const auto& text : texts) {
         ok = ok && std::fwrite(text.data(), 1, text.size(), f) == text.size();
+        if (!ok && error_number == 0) error_number = errno;
       }
     }
-    ok = std::fflush(f) == 0 && ok;
+    if (ok && std::fflush(f) != 0) {
+      ok = false;
+      error_number = errno;
+    }
     ::fsync(fileno(f));
-    std::fclose(f);
-    if (!ok) throw std::runtime_error(fmt::format("cannot write {}", tmp));
+    if (std::fclose(f) != 0 && ok) {
+      ok = false;
+      error_number = errno;
+    }
+    if (!ok) {
+      std::error_code ignored;
+      fs::remove(tmp, ignored);
+      throw output_error(out, error_number);
+    }
   }
-  fs::rename(tmp, out);
+  std::error_code ec;
+  fs::rename(tmp, out, ec);
+  if (ec) throw OutputError(out, ec.message());
 }
 
 }  // namespace stratagem

@@ -16,7 +16,6 @@
 namespace stratagem {
 namespace {
 
-constexpr std::size_t kMaxPoints = std::size_t{1} << 40;
 constexpr std::size_t kMaxLhsSamples = 100'000'000;
 
 std::string trim(const std::string& s) {
@@ -78,7 +77,7 @@ std::uint64_t fnv1a64(const std::string& text) {
 
 }  // namespace
 
-SweepAxis parse_grid_axis(const std::string& text) {
+SweepAxis parse_grid_axis(const std::string& text, std::size_t max_points) {
   const std::string form = "name=lo:hi:n";
   auto [name, rest] = split_assignment(text, "--grid", form);
   const auto parts = split(rest, ':');
@@ -96,7 +95,7 @@ SweepAxis parse_grid_axis(const std::string& text) {
                      "lo and hi must be finite numbers, e.g. --grid ac_jp=0:4:9");
   }
   const auto n = number(parts[2]);
-  if (!n || *n != std::floor(*n) || *n > 1e9) {
+  if (!n || *n != std::floor(*n)) {
     throw InputError(
         {"--grid", 0, 0},
         fmt::format("'{}': the number of points '{}' is not a whole number", text, trim(parts[2])),
@@ -111,6 +110,13 @@ SweepAxis parse_grid_axis(const std::string& text) {
     throw InputError({"--grid", 0, 0}, fmt::format("'{}': lo = {} > hi = {}", text, *lo, *hi),
                      fmt::format("write the bounds in increasing order: --grid {}={}:{}:{}", name,
                                  *hi, *lo, *n));
+  }
+  if (*n > static_cast<double>(max_points)) {
+    throw LimitError({"--grid", 0, 0},
+                     fmt::format("'{}': {} points exceed the sweep limit of {} points", text,
+                                 trim(parts[2]), max_points),
+                     "use fewer points, or raise the limit with --max-points N (each point's "
+                     "result is kept in memory, about 1 KB a point)");
   }
   const auto count = static_cast<std::size_t>(*n);
   if (*lo == *hi && count > 1) {
@@ -296,20 +302,26 @@ SweepPlan SweepPlan::make(const Scenario& scenario, SweepSpec spec) {
   }
 
   // Size.
+  const std::size_t limit = spec.max_points;
+  const auto too_many = [&](const std::string& what) {
+    return LimitError({"sweep", 0, 0},
+                      fmt::format("the sweep has more than {} points (the limit)", limit),
+                      fmt::format("use fewer {}, or raise the limit with --max-points N (each "
+                                  "point's result is kept in memory, about 1 KB a point)",
+                                  what));
+  };
   std::size_t size = 1;
   for (const auto& axis : spec.axes) {
-    if (size > kMaxPoints / axis.values.size()) {
-      throw InputError({"sweep", 0, 0}, "the sweep has more than 2^40 points",
-                       "use fewer grid points");
-    }
+    if (axis.values.empty() || size > limit / axis.values.size()) throw too_many("grid points");
     size *= axis.values.size();
   }
   plan.grid_size_ = size;
   if (spec.sampling != SweepSampling::kNone) {
-    if (size > kMaxPoints / spec.samples) {
-      throw InputError({"sweep", 0, 0}, "the sweep has more than 2^40 points",
-                       "use fewer samples or grid points");
+    if (spec.samples == 0) {
+      throw InputError({"sweep", 0, 0}, "a sample count of 0 gives no points",
+                       "give --samples N or --lhs N with N >= 1");
     }
+    if (size > limit / spec.samples) throw too_many("samples or grid points");
     size *= spec.samples;
   }
   plan.size_ = size;

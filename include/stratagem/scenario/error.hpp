@@ -28,6 +28,28 @@ class InputError : public std::runtime_error {
   std::string hint_;
 };
 
+/// Input that is well formed but above a documented resource limit (players, profiles, tree
+/// nodes, nesting depth, sweep points, output size; see docs/limits.md). Checked before the memory
+/// is allocated; the hint says how to raise the limit or what to do instead.
+class LimitError : public InputError {
+ public:
+  using InputError::InputError;
+};
+
+/// Output that could not be written (a full disk, a closed pipe, no permission): what() reads
+/// "cannot write DESTINATION: REASON" with the system's reason (e.g. "No space left on device").
+class OutputError : public std::runtime_error {
+ public:
+  OutputError(const std::string& destination, const std::string& reason);
+};
+
+/// OutputError for `destination` with the reason of the C library's `error_number` (an errno).
+[[nodiscard]] OutputError output_error(const std::string& destination, int error_number);
+
+/// Writes `text` to the file `path` (created or truncated) and closes it, checking every step.
+/// Throws OutputError naming the path and the system's reason when any step fails.
+void write_text_file(const std::string& path, const std::string& text);
+
 /// The candidate closest to `word` by edit distance, or "" when none is reasonably close.
 [[nodiscard]] std::string closest_match(const std::string& word,
                                         const std::vector<std::string>& candidates);

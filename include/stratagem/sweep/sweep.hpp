@@ -31,6 +31,13 @@ enum class SweepSampling {
 
 /// What a sweep computes: axes, sampling, fixed overrides and methods. A plain value; validated
 /// against a scenario by SweepPlan::make.
+/// Default cap on a sweep's points. Every point's result is held in memory until the output is
+/// written (about 1 KB a point for a two-player scenario with a few equilibria), so the default
+/// keeps a sweep under about 5 GB; raise it with SweepSpec::max_points (`--max-points`).
+inline constexpr std::size_t kDefaultMaxSweepPoints = 5'000'000;
+/// The largest cap that may be asked for.
+inline constexpr std::size_t kMaxSweepPointsCeiling = 1'000'000'000;
+
 struct SweepSpec {
   std::vector<SweepAxis> axes;
   SweepSampling sampling = SweepSampling::kNone;
@@ -42,11 +49,14 @@ struct SweepSpec {
   bool allow_outside_range = false;
   double tolerance = 1e-9;  ///< regret tolerance passed to the solvers
   std::string fingerprint;  ///< identifies the scenario text (hashed into the definition)
+  std::size_t max_points = kDefaultMaxSweepPoints;  ///< SweepPlan::make refuses larger sweeps
 };
 
 /// Parses `name=lo:hi:n` (n evenly spaced values from lo to hi inclusive; n = 1 gives lo).
-/// Throws InputError (file "--grid") for a malformed text, n < 1, lo > hi or an empty range.
-[[nodiscard]] SweepAxis parse_grid_axis(const std::string& text);
+/// Throws InputError (file "--grid") for a malformed text, n < 1, n > max_points, lo > hi or an
+/// empty range.
+[[nodiscard]] SweepAxis parse_grid_axis(const std::string& text,
+                                        std::size_t max_points = kDefaultMaxSweepPoints);
 /// Parses `name=v1,v2,...` (numbers, kept in the given order). Throws InputError ("--values").
 [[nodiscard]] SweepAxis parse_values_axis(const std::string& text);
 
