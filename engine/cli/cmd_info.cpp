@@ -50,12 +50,17 @@ std::string explain_tree(const LoadedGame& loaded) {
            "node the mover picks the move with the highest value, given what happens later.\n\n";
     const auto result = registry.find("backward-induction")->solve_tree(tree, {}, context);
     spe = result.equilibria;
-    for (std::size_t k = 0; k < spe.size(); ++k) {
+    for (std::size_t k = 0; k < std::min(spe.size(), kDetailedEquilibria); ++k) {
       if (spe.size() > 1) out += fmt::format("Subgame-perfect equilibrium {} of {}:\n", k + 1, spe.size());
-      for (const auto& line : spe[k].reasoning) out += "  " + line + "\n";
+      out += bounded_lines(spe[k].reasoning, "  ", "reasoning");
       out += fmt::format("  So the play is {}, with payoffs {}.\n\n",
                          fmt::join(behaviour_path(tree, spe[k].behaviour), " > "),
                          payoff_list(spe[k].payoffs));
+    }
+    if (spe.size() > kDetailedEquilibria) {
+      out += fmt::format("({} more subgame-perfect equilibria are not explained here; "
+                         "'stratagem solve FILE --method backward-induction' lists them)\n\n",
+                         spe.size() - kDetailedEquilibria);
     }
     if (result.status != SolveStatus::kOk) out += "  note: " + result.message + "\n\n";
   } else {
@@ -69,12 +74,16 @@ std::string explain_tree(const LoadedGame& loaded) {
       for (const auto& line : a.text) out += "  " + line + "\n";
     }
     spe = result.equilibria;
-    for (std::size_t k = 0; k < spe.size(); ++k) {
+    for (std::size_t k = 0; k < std::min(spe.size(), kDetailedEquilibria); ++k) {
       out += fmt::format("Subgame-perfect equilibrium {} of {} (payoffs {}):\n", k + 1, spe.size(),
                          payoff_list(spe[k].payoffs));
-      for (const auto& line : describe_behaviour(tree, spe[k].behaviour, true, loaded.labels)) {
-        out += "  " + line + "\n";
-      }
+      out += bounded_lines(describe_behaviour(tree, spe[k].behaviour, true, loaded.labels), "  ",
+                           "choices");
+    }
+    if (spe.size() > kDetailedEquilibria) {
+      out += fmt::format("({} more subgame-perfect equilibria are not explained here; "
+                         "'stratagem solve FILE --method subgame-perfect' lists them)\n",
+                         spe.size() - kDetailedEquilibria);
     }
     if (result.status != SolveStatus::kOk) out += "  note: " + result.message + "\n";
     out += "\nBeliefs: at an information set that is reached, the mover's beliefs about which node "

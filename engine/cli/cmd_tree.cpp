@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <boost/program_options.hpp>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -33,6 +34,29 @@ std::string payoff_tuple(const std::vector<double>& payoffs) {
   std::vector<std::string> parts;
   for (double v : payoffs) parts.push_back(format_payoff(v));
   return fmt::format("({})", fmt::join(parts, ", "));
+}
+
+/// Largest |payoff| at a leaf, at least 1: gains are judged relative to it.
+double payoff_scale(const GameTree& tree) {
+  double scale = 1.0;
+  for (const TreeNode& n : tree.nodes()) {
+    for (const double v : n.payoffs) scale = std::max(scale, std::abs(v));
+  }
+  return scale;
+}
+
+/// The verification line of an equilibrium: "verified" only when the recomputed gain is within
+/// tolerance.
+std::string verification_line(double gain, double tolerance) {
+  if (std::isnan(gain)) {
+    return "  not verified: too many deviations to check by enumeration\n";
+  }
+  if (gain <= tolerance) {
+    return fmt::format("  verified: largest gain from deviating in any subgame {}\n",
+                       format_payoff(gain));
+  }
+  return fmt::format("  NOT AN EQUILIBRIUM: a player gains {} by deviating in a subgame\n",
+                     format_payoff(gain));
 }
 
 std::string status_name(SolveStatus status) {
@@ -110,10 +134,12 @@ int run_tree(const std::vector<std::string>& args) {
                      "strategic-form games are solved with 'stratagem solve'");
   }
   const GameTree& tree = *loaded.tree;
+  const double gain_tolerance = 1e-6 * payoff_scale(tree);
   std::optional<BackwardInductionResult> spe;
   std::string spe_skipped;
+  SolveContext bi_context(&stop_flag());
   if (tree.is_perfect_information()) {
-    spe = solve_backward_induction(tree, {.max_equilibria = max_equilibria});
+    spe = solve_backward_induction(tree, {.max_equilibria = max_equilibria}, bi_context);
   } else {
     spe_skipped =
         "the tree has information sets with several nodes; backward induction needs "
@@ -168,22 +194,28 @@ int run_tree(const std::vector<std::string>& args) {
   };
 
   int exit_code = kExitOk;
+  std::size_t failed = 0;
   if (spe) {
-    for (const auto& eq : spe->equilibria) {
-      if (eq.max_gain > 1e-6) exit_code = kExitSolverFailure;
-    }
+    for (const auto& eq : spe->equilibria) failed += eq.max_gain > gain_tolerance ? 1 : 0;
   }
   if (behaviour_spe) {
-    for (const auto& eq : behaviour_spe->equilibria) {
-      if (eq.max_gain > 1e-6) exit_code = kExitSolverFailure;  // NaN (unverifiable) passes
-    }
+    // NaN (too large to verify by enumeration) is reported as not verified, not as a failure.
+    for (const auto& eq : behaviour_spe->equilibria) failed += eq.max_gain > gain_tolerance ? 1 : 0;
   }
+  if (failed > 0) {
+    std::cerr << fmt::format(
+        "stratagem tree: {} reported profile{} failed verification (a player gains more than {} "
+        "by deviating in a subgame); they are marked NOT AN EQUILIBRIUM\n",
+        failed, failed == 1 ? "" : "s", format_payoff(gain_tolerance));
+    exit_code = kExitSolverFailure;
+  }
+  if (stop_flag().load()) exit_code = kExitInterrupted;
 
   if (format == "json") {
     nlohmann::json j{{"stratagem", 1}, {"source", file}, {"game", tree_to_json(tree)}};
     nlohmann::json bi{{"method", "backward-induction"}};
     if (spe) {
-      bi["status"] = spe->status == SolveStatus::kOk ? "ok" : "limit_reached";
+      bi["status"] = status_name(spe->status);
       if (!spe->message.empty()) bi["message"] = spe->message;
       bi["equilibria"] = nlohmann::json::array();
       for (std::size_t k = 0; k < spe->equilibria.size(); ++k) {
@@ -257,7 +289,7 @@ int run_tree(const std::vector<std::string>& args) {
   std::string out;
   out += fmt::format("{}\nplayers: {}\n\ntree:\n", loaded.title.empty() ? file : loaded.title,
                      fmt::join(tree.player_names(), ", "));
-  out += render_tree_outline(tree);
+  out += first_lines(render_tree_outline(tree), kMaxOutlineLines, "  ", "the tree");
   out += "\n";
   if (spe) {
     out += fmt::format("subgame-perfect equilibria (backward induction): {}\n",
@@ -270,9 +302,22 @@ int run_tree(const std::vector<std::string>& args) {
         payoffs.push_back(fmt::format("{} {}", tree.player_name(p), format_payoff(eq.payoffs[p])));
       }
       out += fmt::format("SPE {}: payoffs {}\n", k + 1, fmt::join(payoffs, ", "));
+      if (k >= kDetailedEquilibria) {
+        out += verification_line(eq.max_gain, gain_tolerance);
+        continue;
+      }
       out += fmt::format("  path: {}\n", fmt::join(path_moves(tree, eq), " > "));
       out += "  reasoning:\n";
-      for (const auto& step : eq.steps) out += "    " + describe_step(tree, step) + "\n";
+      std::vector<std::string> steps;
+      for (const auto& step : eq.steps) {
+        steps.push_back(describe_step(tree, step));
+        if (steps.size() > kMaxLinesPerList) break;  // the rest is only counted
+      }
+      if (eq.steps.size() > steps.size()) steps.resize(kMaxLinesPerList);
+      out += bounded_lines(steps, "    ", "reasoning");
+      if (eq.steps.size() > steps.size() && steps.size() == kMaxLinesPerList) {
+        out += fmt::format("    ({} steps in all)\n", eq.steps.size());
+      }
       if (k < spe_profiles.size()) {
         std::vector<std::string> named;
         for (int p = 0; p < tree.num_players(); ++p) {
@@ -281,8 +326,7 @@ int run_tree(const std::vector<std::string>& args) {
         }
         out += fmt::format("  strategies: {}\n", fmt::join(named, "; "));
       }
-      out += fmt::format("  verified: largest gain from deviating in any subgame {}\n",
-                         format_payoff(eq.max_gain));
+      out += verification_line(eq.max_gain, gain_tolerance);
     }
   } else if (behaviour_spe) {
     out += fmt::format("backward induction: not applicable ({})\n", spe_skipped);
@@ -294,7 +338,13 @@ int run_tree(const std::vector<std::string>& args) {
     for (std::size_t k = 0; k < behaviour_spe->equilibria.size(); ++k) {
       const auto& eq = behaviour_spe->equilibria[k];
       out += fmt::format("SPE {}: payoffs {}\n", k + 1, payoff_tuple(eq.payoffs));
-      for (std::size_t h = 0; h < tree.infosets().size(); ++h) {
+      const std::size_t shown_sets =
+          k < kDetailedEquilibria ? std::min(tree.infosets().size(), kMaxLinesPerList) : 0;
+      if (shown_sets < tree.infosets().size() && k < kDetailedEquilibria) {
+        out += fmt::format("  (the first {} of {} information sets; --format json lists all)\n",
+                           shown_sets, tree.infosets().size());
+      }
+      for (std::size_t h = 0; h < shown_sets; ++h) {
         const InfoSet& set = tree.infoset(static_cast<int>(h));
         std::vector<std::string> moves;
         for (std::size_t m = 0; m < set.moves.size(); ++m) {
@@ -310,8 +360,7 @@ int run_tree(const std::vector<std::string>& args) {
         out += fmt::format("  {} at {}: {}\n", tree.player_name(set.player), where,
                            fmt::join(moves, ", "));
       }
-      out += fmt::format("  verified: largest gain from deviating in any subgame {}\n",
-                         format_payoff(eq.max_gain));
+      out += verification_line(eq.max_gain, gain_tolerance);
     }
   } else {
     out += fmt::format("subgame-perfect equilibria: not computed ({})\n", behaviour_error);

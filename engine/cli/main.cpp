@@ -1,8 +1,15 @@
 // The `stratagem` command: dispatches to one subcommand per file.
+#include <pthread.h>
+#include <semaphore.h>
+#include <tbb/global_control.h>
+#include <unistd.h>
+
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <thread>
 #include <map>
 
 #include <boost/program_options/errors.hpp>
@@ -30,7 +37,38 @@ a Gambit game tree (.efg) is solved through its reduced normal form.
 Run 'stratagem COMMAND --help' for the options of a command.
 )";
 
-extern "C" void on_signal(int) { stratagem::cli::stop_flag().store(true); }
+/// Set by the first SIGINT/SIGTERM; long work polls it (SolveContext) and stops, printing what it
+/// found. A second signal ends the process at once.
+std::atomic<bool> g_stop{false};
+/// Posted by the signal handler (sem_post is async-signal-safe) to wake the watchdog.
+sem_t g_stop_posted;
+
+/// How long work may take to stop by itself after a signal before the watchdog ends the process:
+/// every phase of every command stops within a second, polled or not.
+constexpr auto kStopGrace = std::chrono::milliseconds(800);
+
+extern "C" void on_signal(int) {
+  if (g_stop.exchange(true)) {
+    constexpr char kMessage[] = "stratagem: interrupted again; stopping now\n";
+    (void)!::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+    ::_exit(stratagem::cli::kExitInterrupted);
+  }
+  sem_post(&g_stop_posted);
+}
+
+/// Waits for the first signal, then gives the command kStopGrace to finish and report what it
+/// found; a phase that does not poll the stop flag (parsing, building a game, writing) is ended
+/// here with exit code 130.
+void watchdog() {
+  while (sem_wait(&g_stop_posted) != 0) {
+  }
+  std::this_thread::sleep_for(kStopGrace);
+  std::fflush(stdout);
+  constexpr char kMessage[] =
+      "stratagem: interrupted; stopped before this step finished (nothing more to report)\n";
+  (void)!::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+  ::_exit(stratagem::cli::kExitInterrupted);
+}
 
 /// Counts the characters written through it to the wrapped buffer, so that main() can tell
 /// whether a failing command said why.
@@ -98,17 +136,53 @@ int run_command(const std::string& command, int (*run)(const std::vector<std::st
   }
 }
 
+/// Stack of the thread that runs the command, and of oneTBB's workers: recursive tree code is
+/// bounded by the depth limit (docs/limits.md), and these stacks hold that depth with a wide
+/// margin even in sanitizer builds. Only the pages used are ever touched.
+constexpr std::size_t kCommandStack = std::size_t{256} << 20;
+constexpr std::size_t kWorkerStack = std::size_t{64} << 20;
+
+struct CommandCall {
+  std::string command;
+  int (*run)(const std::vector<std::string>&);
+  std::vector<std::string> args;
+  int code = 0;
+};
+
+extern "C" void* command_thread(void* data) {
+  auto* call = static_cast<CommandCall*>(data);
+  call->code = run_command(call->command, call->run, call->args);
+  return nullptr;
+}
+
+/// Runs the command on a thread with a kCommandStack stack (on this thread if that fails).
+int run_on_large_stack(CommandCall& call) {
+  pthread_attr_t attr;
+  pthread_t thread;
+  bool started = false;
+  if (pthread_attr_init(&attr) == 0) {
+    started = pthread_attr_setstacksize(&attr, kCommandStack) == 0 &&
+              pthread_create(&thread, &attr, command_thread, &call) == 0;
+    pthread_attr_destroy(&attr);
+  }
+  if (started) {
+    pthread_join(thread, nullptr);
+  } else {
+    command_thread(&call);
+  }
+  return call.code;
+}
+
 }  // namespace
 
 namespace stratagem::cli {
-std::atomic<bool>& stop_flag() {
-  static std::atomic<bool> flag{false};
-  return flag;
-}
+std::atomic<bool>& stop_flag() { return g_stop; }
 }  // namespace stratagem::cli
 
 int main(int argc, char** argv) {
   using namespace stratagem::cli;
+  sem_init(&g_stop_posted, 0, 0);
+  std::thread(watchdog).detach();
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   // A closed pipe is reported as a write error (EPIPE) with a message, not a silent death.
@@ -138,7 +212,9 @@ int main(int argc, char** argv) {
   }
   CountingBuffer counted(std::cerr.rdbuf());
   std::streambuf* const original = std::cerr.rdbuf(&counted);
-  const int code = run_command(command, it->second, args);
+  tbb::global_control worker_stack(tbb::global_control::thread_stack_size, kWorkerStack);
+  CommandCall call{.command = command, .run = it->second, .args = args};
+  const int code = run_on_large_stack(call);
   std::cerr.rdbuf(original);
   // Every non-zero exit says why on stderr.
   if (code != kExitOk && counted.count() == 0) {

@@ -57,6 +57,20 @@ SequenceForm sequence_form(const GameTree& tree) {
       (p == 0 ? seq.first : seq.second) = form.first_sequence[h] + static_cast<int>(m);
     }
   }
+  // Dense matrices: refuse before allocating when they would not fit the budget.
+  const double n0 = static_cast<double>(form.sequences[0].size());
+  const double n1 = static_cast<double>(form.sequences[1].size());
+  const double entries = 2.0 * n0 * n1 +
+                         static_cast<double>(tree.player_infosets(0).size() + 1) * n0 +
+                         static_cast<double>(tree.player_infosets(1).size() + 1) * n1;
+  if (entries > static_cast<double>(kMaxSequenceFormEntries)) {
+    throw InvalidGame(fmt::format(
+        "the sequence form is too large: {} x {} sequences need {:.3g} matrix entries ({:.3g} GB; "
+        "the limit is {} entries); use backward-induction or subgame-perfect, which work on the "
+        "tree itself",
+        form.sequences[0].size(), form.sequences[1].size(), entries, entries * 8e-9,
+        kMaxSequenceFormEntries));
+  }
   for (int p = 0; p < 2; ++p) {
     const auto& sets = tree.player_infosets(p);
     const int cols = static_cast<int>(form.sequences[p].size());

@@ -264,6 +264,7 @@ class StrategyEnumerator {
     const auto& mine = tree.player_infosets(player);
     for (std::size_t k = 0; k < mine.size(); ++k) local_[mine[k]] = static_cast<int>(k);
     size_ = mine.size();
+    cap_ = std::min(cap_, kMaxReducedStrategyCells / std::max<std::size_t>(1, size_));
   }
 
   /// The player's partial strategies for the subtree at `node`, assuming it is reached.
@@ -305,8 +306,10 @@ class StrategyEnumerator {
   void check(std::size_t n) const {
     if (n > cap_) {
       throw InvalidGame(fmt::format(
-          "the reduced normal form is too large: {} has more than {} reduced strategies",
-          tree_.player_name(player_), cap_));
+          "the reduced normal form is too large: {} has more than {} reduced strategies over {} "
+          "information sets (up to {:.3g} by a count from the leaves); solve the tree directly "
+          "(backward-induction, subgame-perfect, sequence-lcp)",
+          tree_.player_name(player_), cap_, size_, reduced_strategy_bound(tree_, player_)));
     }
   }
 
@@ -342,6 +345,22 @@ void accumulate(const GameTree& tree, const std::vector<int>& moves, int node, d
 }
 
 }  // namespace
+
+double reduced_strategy_bound(const GameTree& tree, int player) {
+  const int count = tree.num_nodes();
+  std::vector<double> bound(static_cast<std::size_t>(count), 1.0);
+  for (int id = count - 1; id >= 0; --id) {
+    const TreeNode& n = tree.node(id);
+    if (n.kind == NodeKind::kTerminal) continue;
+    const bool mine = n.kind == NodeKind::kDecision && n.player == player;
+    double b = mine ? 0.0 : 1.0;
+    for (const int c : n.children) {
+      b = mine ? b + bound[static_cast<std::size_t>(c)] : b * bound[static_cast<std::size_t>(c)];
+    }
+    bound[static_cast<std::size_t>(id)] = b;
+  }
+  return count == 0 ? 1.0 : bound[0];
+}
 
 ReducedNormalForm reduce_to_normal_form(const GameTree& tree, GameLimits limits) {
   const int n = tree.num_players();

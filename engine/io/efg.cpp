@@ -32,7 +32,7 @@ constexpr const char* kNodeHint =
     "a node reads p \"name\" player infoset \"infoset\" { \"move\" ... } outcome, "
     "c \"name\" infoset \"infoset\" { \"move\" 1/2 ... } outcome, or t \"name\" outcome "
     "\"outcome\" { payoffs }";
-constexpr int kMaxDepth = 10'000;
+constexpr int kMaxDepth = kMaxTreeDepth;
 
 using io_detail::describe;
 using io_detail::quoted;

@@ -171,8 +171,43 @@ const char* status_text(SolveStatus s) {
 
 }  // namespace
 
+/// The first `limit` lines of `text`, then a line saying how many were left out.
+std::string first_lines(const std::string& text, std::size_t limit, const std::string& indent,
+                        const std::string& what) {
+  std::size_t pos = 0;
+  for (std::size_t k = 0; k < limit && pos < text.size(); ++k) {
+    const auto nl = text.find('\n', pos);
+    if (nl == std::string::npos) return text;
+    pos = nl + 1;
+  }
+  if (pos >= text.size()) return text;
+  const auto rest = static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(pos), text.end(), '\n'));
+  return text.substr(0, pos) + fmt::format("{}... {} more lines of {} (--format json lists them all)\n",
+                                           indent, rest, what);
+}
+
+/// `lines` indented, at most kMaxLinesPerList of them.
+std::string bounded_lines(const std::vector<std::string>& lines, const std::string& indent,
+                          const std::string& what) {
+  std::string out;
+  const std::size_t shown = std::min(lines.size(), kMaxLinesPerList);
+  for (std::size_t k = 0; k < shown; ++k) out += indent + lines[k] + "\n";
+  if (shown < lines.size()) {
+    out += fmt::format("{}... {} more lines of {} (--format json lists them all)\n", indent,
+                       lines.size() - shown, what);
+  }
+  return out;
+}
+
 std::string render_game(const NormalFormGame& game, const std::vector<std::string>& labels,
                         const TextOptions& options) {
+  if (game.num_players() == 2 && game.num_profiles() > kMaxShownProfiles) {
+    std::vector<std::string> sizes;
+    for (const int s : game.shape()) sizes.push_back(std::to_string(s));
+    return fmt::format("(the {} game has {} pure profiles, too many to show; 'stratagem convert "
+                       "FILE --to nfg' writes them all)\n",
+                       fmt::join(sizes, " x "), game.num_profiles());
+  }
   return game.num_players() == 2 ? render_matrix(game, labels)
                                  : render_table(game, labels, options);
 }
@@ -188,7 +223,10 @@ std::string render_text(const Report& report, const TextOptions& options) {
   out += "\n";
   if (report.tree != nullptr) {
     const GameTree& tree = *report.tree;
-    if (options.show_game) out += "tree:\n" + render_tree_outline(tree) + "\n";
+    if (options.show_game) {
+      out += "tree:\n" +
+             first_lines(render_tree_outline(tree), kMaxOutlineLines, "  ", "the tree") + "\n";
+    }
     for (const auto& [method, result] : report.tree_results) {
       out += render_analyses(method, result.analyses);
       out += fmt::format("Equilibria found by '{}': {}\n", method, result.equilibria.size());
@@ -198,16 +236,22 @@ std::string render_text(const Report& report, const TextOptions& options) {
         for (int p = 0; p < tree.num_players(); ++p) {
           pays.push_back(fmt::format("{} {}", report.player_labels[p], format_payoff(eq.payoffs[p])));
         }
-        const auto path = behaviour_path(tree, eq.behaviour);
         out += fmt::format("  {}. payoffs: {}   (max gain {:.3g})\n", ++k, fmt::join(pays, ", "),
                            eq.max_gain);
+        if (static_cast<std::size_t>(k) > kDetailedEquilibria) continue;
+        const auto path = behaviour_path(tree, eq.behaviour);
         if (!path.empty()) out += fmt::format("     path: {}\n", fmt::join(path, " > "));
-        for (const auto& line : describe_behaviour(tree, eq.behaviour, true, report.player_labels)) {
-          out += "     " + line + "\n";
-        }
+        out += bounded_lines(describe_behaviour(tree, eq.behaviour, true, report.player_labels),
+                             "     ", "choices");
         if (!eq.reasoning.empty()) {
           out += "     reasoning (bottom-up):\n";
-          for (const auto& line : eq.reasoning) out += "       " + line + "\n";
+          out += bounded_lines(eq.reasoning, "       ", "reasoning");
+        }
+        if (static_cast<std::size_t>(k) == kDetailedEquilibria &&
+            result.equilibria.size() > kDetailedEquilibria) {
+          out += fmt::format("  (equilibria after the first {} are listed by their payoffs only; "
+                             "--format json has each in full)\n",
+                             kDetailedEquilibria);
         }
       }
       if (result.status != SolveStatus::kOk) {

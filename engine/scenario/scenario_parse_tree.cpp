@@ -140,31 +140,15 @@ void check_infosets(const TreeModel& tree, const std::vector<std::string>& actor
   }
 }
 
-/// Most entries (reduced strategies times the player's information sets) the enumeration of a
-/// reduced normal form may hold, a guard on memory for bushy trees.
-constexpr double kMaxStrategyCells = 5e7;
-
 /// Why the reduced normal form of `tree` is not attempted, or "" when it may be. Bounds each
 /// player's reduced strategies from the leaves up (a sum at the player's nodes, a product at
 /// the others'; exact unless an information set spans several branches).
 std::string reduced_form_refusal(const GameTree& tree, const GameLimits& limits) {
-  const int count = tree.num_nodes();
   for (int p = 0; p < tree.num_players(); ++p) {
-    std::vector<double> bound(static_cast<std::size_t>(count), 1.0);
-    for (int id = count - 1; id >= 0; --id) {
-      const TreeNode& n = tree.node(id);
-      if (n.kind == NodeKind::kTerminal) continue;
-      const bool mine = n.kind == NodeKind::kDecision && n.player == p;
-      double b = mine ? 0.0 : 1.0;
-      for (const int c : n.children) {
-        b = mine ? b + bound[static_cast<std::size_t>(c)] : b * bound[static_cast<std::size_t>(c)];
-      }
-      bound[static_cast<std::size_t>(id)] = b;
-    }
-    const double strategies = bound[0];
+    const double strategies = reduced_strategy_bound(tree, p);
     const auto sets = static_cast<double>(std::max<std::size_t>(1, tree.player_infosets(p).size()));
     if (strategies > static_cast<double>(limits.max_profiles) ||
-        strategies * sets > kMaxStrategyCells) {
+        strategies * sets > static_cast<double>(kMaxReducedStrategyCells)) {
       return fmt::format(
           "the reduced normal form is too large: {} has up to {:.3g} reduced "
           "strategies over {} information sets",

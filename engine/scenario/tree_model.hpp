@@ -18,7 +18,7 @@ namespace stratagem::scenario_detail {
 /// of memory.
 inline constexpr std::size_t kMaxTreeNodes = 1'000'000;
 /// Longest root-to-leaf path (in nodes), which bounds the recursion of expansion.
-inline constexpr int kMaxTreeDepth = 1'000;
+using stratagem::kMaxTreeDepth;
 
 /// What a node of `tree:` / `subtrees:` is.
 enum class SpecKind { kDecision, kChance, kTerminal, kReference };

@@ -87,7 +87,8 @@ double subgame_max_gain(const GameTree& tree, const std::vector<int>& moves) {
 }
 
 BackwardInductionResult solve_backward_induction(const GameTree& tree,
-                                                 const BackwardInductionOptions& options) {
+                                                 const BackwardInductionOptions& options,
+                                                 const SolveContext& context) {
   for (const auto& h : tree.infosets()) {
     if (h.nodes.size() > 1) {
       throw InvalidGame(fmt::format(
@@ -99,15 +100,24 @@ BackwardInductionResult solve_backward_induction(const GameTree& tree,
   const int count = tree.num_nodes();
   // Memory: each node keeps up to `cap` continuations and each reported equilibrium a move per
   // node, so the cap shrinks on large trees to keep cap * nodes within a fixed budget.
-  constexpr std::size_t kBudget = 20'000'000;
+  constexpr std::size_t kBudget = 2'000'000;
   const std::size_t cap = std::clamp<std::size_t>(kBudget / static_cast<std::size_t>(count), 1,
                                                   std::max<std::size_t>(1, options.max_equilibria));
   BackwardInductionResult result;
   bool truncated = false;
+  const auto cancelled = [&] {
+    result.status = SolveStatus::kCancelled;
+    result.message = result.equilibria.empty()
+                         ? "stopped before any equilibrium was assembled"
+                         : fmt::format("stopped after {} equilibria; others may be missing",
+                                       result.equilibria.size());
+    return result;
+  };
 
   // Bottom-up: children have larger ids than their parent.
   std::vector<std::vector<Continuation>> conts(count);
   for (int id = count - 1; id >= 0; --id) {
+    if (id % 1024 == 0 && context.stop_requested()) return cancelled();
     const TreeNode& n = tree.node(id);
     if (n.kind == NodeKind::kTerminal) {
       conts[id].push_back(Continuation{.value = n.payoffs, .move = -1, .child = {}});
@@ -152,6 +162,7 @@ BackwardInductionResult solve_backward_induction(const GameTree& tree,
 
   // Expand the root's continuations into full behaviour profiles.
   for (std::size_t r = 0; r < conts[0].size(); ++r) {
+    if (context.stop_requested()) return cancelled();
     TreeEquilibrium eq;
     eq.moves.assign(count, -1);
     std::vector<int> selected(count, -1);
@@ -277,12 +288,20 @@ void register_backward_induction(SolverRegistry& registry) {
             "the tree has information sets with several nodes; backward induction needs perfect "
             "information (use subgame-perfect or sequence-lcp)");
       },
-      [](const GameTree& tree, const SolveOptions& options, SolveContext&) {
-        const auto bi = solve_backward_induction(tree, {.tolerance = options.tolerance,
-                                                        .max_equilibria = 10'000});
+      [](const GameTree& tree, const SolveOptions& options, SolveContext& context) {
+        const auto bi = solve_backward_induction(
+            tree, {.tolerance = options.tolerance, .max_equilibria = options.max_equilibria},
+            context);
         TreeSolveResult result{.status = bi.status, .message = bi.message, .equilibria = {},
                                .analyses = {}};
-        for (const auto& eq : bi.equilibria) result.equilibria.push_back(to_behaviour(tree, eq));
+        for (const auto& eq : bi.equilibria) {
+          if (context.stop_requested()) {
+            result.status = SolveStatus::kCancelled;
+            result.message = kInterruptedMessage;
+            break;
+          }
+          result.equilibria.push_back(to_behaviour(tree, eq));
+        }
         return result;
       }));
 }

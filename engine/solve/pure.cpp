@@ -1,5 +1,7 @@
 #include "stratagem/solve/pure.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <mutex>
 
@@ -43,6 +45,7 @@ std::vector<Equilibrium> solve_pure(const NormalFormGame& game, const SolveOptio
   std::vector<std::size_t> indices;
   for (const auto& local : found) indices.insert(indices.end(), local.begin(), local.end());
   std::sort(indices.begin(), indices.end());
+  if (indices.size() > options.max_equilibria) indices.resize(options.max_equilibria);
   std::vector<Equilibrium> out;
   out.reserve(indices.size());
   for (std::size_t idx : indices) {
@@ -61,7 +64,18 @@ void register_pure(SolverRegistry& registry) {
       .solve =
           [](const NormalFormGame& game, const SolveOptions& options, SolveContext& context) {
             SolveResult result;
-            result.equilibria = solve_pure(game, options, context);
+            // One more than the cap tells whether the cap cut the list.
+            SolveOptions capped = options;
+            capped.max_equilibria = std::max<std::size_t>(1, options.max_equilibria) + 1;
+            result.equilibria = solve_pure(game, capped, context);
+            if (result.equilibria.size() >= capped.max_equilibria) {
+              result.equilibria.resize(capped.max_equilibria - 1);
+              result.status = SolveStatus::kLimitReached;
+              result.message = fmt::format(
+                  "ties give more than {} pure equilibria; the first {} (in profile order) are "
+                  "listed (raise --max-equilibria to list more)",
+                  result.equilibria.size(), result.equilibria.size());
+            }
             if (context.stop_requested()) {
               result.status = SolveStatus::kCancelled;
               result.message = kInterruptedMessage;

@@ -71,6 +71,15 @@ Lcp make_lcp(const GameTree& tree) {
   lcp.k2 = static_cast<int>(f.constraints[1].rows());
   lcp.n = lcp.n1 + lcp.n2;
   lcp.rows = lcp.n + lcp.k1 + lcp.k2;
+  // The pivoting tableau is dense: rows x (2n + 1 + k1 + k2) entries. Refuse before allocating.
+  const double tableau = static_cast<double>(lcp.rows) *
+                         static_cast<double>(2 * lcp.n + 1 + lcp.k1 + lcp.k2);
+  if (tableau > static_cast<double>(kMaxSequenceFormEntries)) {
+    throw InvalidGame(fmt::format(
+        "the tree is too large for sequence-lcp: {} + {} sequences give a {:.3g}-entry tableau "
+        "({:.3g} GB; the limit is {} entries); use backward-induction or subgame-perfect",
+        lcp.n1, lcp.n2, tableau, tableau * 8e-9, kMaxSequenceFormEntries));
+  }
   const double s0 = largest_payoff(tree, 0);
   const double s1 = largest_payoff(tree, 1);
   lcp.a = f.payoffs[0] / (s0 > 0.0 ? s0 : 1.0);

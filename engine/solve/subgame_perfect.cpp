@@ -141,7 +141,12 @@ SubgamePerfectResult solve_subgame_perfect(const GameTree& tree,
                                            const SubgamePerfectOptions& options,
                                            SolveContext& context) {
   SubgamePerfectResult result;
-  const std::size_t cap = std::max<std::size_t>(1, options.max_equilibria);
+  // Each subgame root keeps up to `cap` solutions, each a behaviour profile of its subtree, so
+  // the cap shrinks on large trees to keep cap * nodes within a fixed budget.
+  constexpr std::size_t kBudget = 2'000'000;
+  const std::size_t cap = std::clamp<std::size_t>(
+      kBudget / static_cast<std::size_t>(std::max(1, tree.num_nodes())), 1,
+      std::max<std::size_t>(1, options.max_equilibria));
   if (tree.node(0).kind == NodeKind::kTerminal) {
     result.equilibria.push_back(
         BehaviorEquilibrium{.behaviour = {}, .payoffs = tree.node(0).payoffs, .max_gain = 0.0, .reasoning = {}});
@@ -304,8 +309,9 @@ void register_subgame_perfect(SolverRegistry& registry) {
       "small game trees with perfect recall",
       [](const GameTree&) -> std::optional<std::string> { return std::nullopt; },
       [](const GameTree& tree, const SolveOptions& options, SolveContext& context) {
-        auto spe = solve_subgame_perfect(tree, {.max_equilibria = 1'000, .tolerance = options.tolerance},
-                                         context);
+        auto spe = solve_subgame_perfect(
+            tree, {.max_equilibria = options.max_equilibria, .tolerance = options.tolerance},
+            context);
         TreeSolveResult result{.status = spe.status, .message = spe.message,
                                .equilibria = std::move(spe.equilibria), .analyses = {}};
         std::vector<std::string> roots;

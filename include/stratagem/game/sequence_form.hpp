@@ -34,8 +34,13 @@ struct SequenceForm {
   std::vector<int> first_sequence;
 };
 
+/// Most entries the dense matrices of a sequence form (payoffs and constraints) may have: 400 MB.
+inline constexpr std::size_t kMaxSequenceFormEntries = 50'000'000;
+
 /// The sequence form of `tree`. Throws InvalidGame when the tree does not have exactly two players
-/// or lacks perfect recall (two nodes of an information set reached by different own sequences).
+/// or lacks perfect recall (two nodes of an information set reached by different own sequences),
+/// or when its matrices would have more than kMaxSequenceFormEntries entries (checked before
+/// they are allocated).
 /// O(nodes + sequences^2).
 [[nodiscard]] SequenceForm sequence_form(const GameTree& tree);
 

@@ -14,6 +14,12 @@ namespace stratagem {
 /// Kind of a node of a game tree.
 enum class NodeKind { kDecision, kChance, kTerminal };
 
+/// Longest root-to-leaf path (in nodes) of any game tree: the .efg reader and tree scenarios
+/// refuse deeper trees with a clear error, which bounds the recursion of every tree algorithm.
+/// Real game trees are far shallower (the deepest of Gambit's 100-odd example trees has about
+/// 25 levels); raise it here if a model needs more.
+inline constexpr int kMaxTreeDepth = 1'000;
+
 /// One node of a GameTree. Nodes are numbered in prefix order (a node before its children,
 /// children in move order), so node 0 is the root and every child has a larger id than its
 /// parent.
@@ -165,6 +171,17 @@ struct ReducedNormalForm {
   std::vector<std::vector<std::vector<int>>> strategies;
 };
 
+/// Most entries (one player's reduced strategies times that player's information sets) that the
+/// enumeration of a reduced normal form may hold: a guard on memory (about 200 MB of moves) for
+/// bushy trees, checked as the strategies are enumerated.
+inline constexpr std::size_t kMaxReducedStrategyCells = 50'000'000;
+
+/// An upper bound on `player`'s reduced pure strategies, counted from the leaves up (a sum over
+/// the moves at the player's nodes, a product over the branches elsewhere); exact for perfect
+/// recall when no information set spans several branches, larger otherwise. O(nodes); may be
+/// +inf as a double.
+[[nodiscard]] double reduced_strategy_bound(const GameTree& tree, int player);
+
 /// The reduced normal form of `tree`. A player's reduced pure strategies choose one move at each
 /// information set not excluded by the player's own earlier moves; they are ordered
 /// lexicographically by move index over the player's information sets (in tree order), an
@@ -172,7 +189,9 @@ struct ReducedNormalForm {
 /// the player's information sets in that order, joined by '.', with '*' for an excluded one
 /// ("pass.take", "out.*"); a player without decisions has one strategy, "-". Throws InvalidGame
 /// when the number of profiles (or of one player's strategies) would exceed
-/// `limits.max_profiles`. O(profiles * nodes).
+/// `limits.max_profiles`, or one player's strategies times information sets would exceed
+/// kMaxReducedStrategyCells; the message gives reduced_strategy_bound as the estimate. Memory
+/// stays within a small multiple of those limits. O(profiles * nodes).
 [[nodiscard]] ReducedNormalForm reduce_to_normal_form(const GameTree& tree, GameLimits limits = {});
 /// Same, the strategic game only.
 [[nodiscard]] NormalFormGame reduced_normal_form(const GameTree& tree, GameLimits limits = {});

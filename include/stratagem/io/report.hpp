@@ -44,6 +44,24 @@ struct Report {
 [[nodiscard]] std::string render_gambit(const Report& report);
 
 /// Options for text output.
+/// Text output stays readable and bounded whatever the game's size (JSON keeps everything): a
+/// tree outline is cut after kMaxOutlineLines lines, each list of lines of one equilibrium
+/// (choices, reasoning) after kMaxLinesPerList, and equilibria after the first
+/// kDetailedEquilibria get one line each.
+inline constexpr std::size_t kMaxOutlineLines = 400;
+inline constexpr std::size_t kMaxLinesPerList = 60;
+inline constexpr std::size_t kDetailedEquilibria = 20;
+
+/// The first `limit` lines of `text`, then "INDENT... N more lines of WHAT (--format json lists
+/// them all)" when lines were left out.
+[[nodiscard]] std::string first_lines(const std::string& text, std::size_t limit,
+                                      const std::string& indent, const std::string& what);
+
+/// `lines`, each after `indent` and ending in a newline: at most kMaxLinesPerList, then a line
+/// saying how many of `what` were left out.
+[[nodiscard]] std::string bounded_lines(const std::vector<std::string>& lines,
+                                        const std::string& indent, const std::string& what);
+
 struct TextOptions {
   int max_profile_rows = 200;  ///< n-player games: largest profile table printed
   bool show_game = true;       ///< print the matrix / profile table
@@ -53,7 +71,12 @@ struct TextOptions {
 /// responses marked by '*', then each method's equilibria with names and payoffs, then analyses.
 [[nodiscard]] std::string render_text(const Report& report, const TextOptions& options = {});
 
-/// The payoff matrix (two players) or profile table with best responses marked.
+/// Largest two-player game (in pure profiles) whose matrix the text output shows (n-player tables
+/// show at most TextOptions::max_profile_rows rows).
+inline constexpr std::size_t kMaxShownProfiles = 2'500;
+
+/// The payoff matrix (two players) or profile table with best responses marked; for a
+/// two-player game of more than kMaxShownProfiles profiles, one line saying so instead.
 [[nodiscard]] std::string render_game(const NormalFormGame& game,
                                       const std::vector<std::string>& player_labels,
                                       const TextOptions& options = {});

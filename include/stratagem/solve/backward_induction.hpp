@@ -39,8 +39,8 @@ struct TreeEquilibrium {
 /// Options of solve_backward_induction.
 struct BackwardInductionOptions {
   double tolerance = 1e-9;              ///< values within tolerance * max(1, |best|) tie
-  /// Cap on equilibria reported (ties multiply them); on trees of more than 2,000 nodes it is
-  /// lowered to 20,000,000 / nodes (at least 1) to bound memory.
+  /// Cap on equilibria reported (ties multiply them); on trees of more than 200 nodes it is
+  /// lowered to 2,000,000 / nodes (at least 1) to bound memory and output.
   std::size_t max_equilibria = 10'000;
 };
 
@@ -57,9 +57,11 @@ struct BackwardInductionResult {
 /// unless more than `options.max_equilibria` (then the first ones and kLimitReached). Chance
 /// nodes take expectations. Each equilibrium is verified by recomputing every player's
 /// best-response value in every subgame. Throws InvalidGame when the tree has an information set
-/// with more than one node. O(nodes * equilibria).
+/// with more than one node. O(nodes * equilibria). Polls `context` every few thousand nodes: when
+/// stopped, returns the equilibria assembled so far with status kCancelled.
 [[nodiscard]] BackwardInductionResult solve_backward_induction(
-    const GameTree& tree, const BackwardInductionOptions& options = {});
+    const GameTree& tree, const BackwardInductionOptions& options = {},
+    const SolveContext& context = SolveContext());
 
 /// The move per information set of a pure behaviour profile given per node (perfect
 /// information: each information set is one node), for reduced_strategy_index().

@@ -8,7 +8,8 @@ namespace stratagem {
 
 /// All pure-strategy Nash equilibria of an n-player game, in increasing profile-index order.
 /// A profile is an equilibrium when no player has an action with a strictly higher payoff
-/// (exact comparison: ties are equilibria). Parallel over profiles with oneTBB.
+/// (exact comparison: ties are equilibria); at most options.max_equilibria of them, the first in
+/// profile order. Parallel over profiles with oneTBB.
 /// O(num_profiles * sum of action counts).
 [[nodiscard]] std::vector<Equilibrium> solve_pure(const NormalFormGame& game,
                                                   const SolveOptions& options,

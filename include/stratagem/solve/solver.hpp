@@ -63,6 +63,10 @@ struct SolveOptions {
   bool verbose_paths = false;      ///< lemke-howson: also record each path's entering labels
   bool exact = false;              ///< verify every equilibrium in rational arithmetic (exact.hpp)
   std::string objective = "welfare";  ///< correlated: "welfare" or a player name to maximise
+  /// Cap on the equilibria a solver lists when ties multiply them (pure, backward-induction,
+  /// subgame-perfect): the first ones are kept and the status is kLimitReached. Bounds the memory
+  /// and the output of games whose payoffs are all ties.
+  std::size_t max_equilibria = 1'000;
 };
 
 /// Cancellation and progress for long work. Thread-safe.

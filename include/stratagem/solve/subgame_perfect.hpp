@@ -12,7 +12,9 @@ namespace stratagem {
 
 /// Options of solve_subgame_perfect.
 struct SubgamePerfectOptions {
-  std::size_t max_equilibria = 1'000;  ///< cap on equilibria kept per subgame and reported
+  /// Cap on equilibria kept per subgame and reported; on trees of more than 2,000 nodes it is
+  /// lowered to 2,000,000 / nodes (at least 1) to bound memory.
+  std::size_t max_equilibria = 1'000;
   double tolerance = 1e-9;             ///< regret tolerance passed to the normal-form solvers
 };
 
