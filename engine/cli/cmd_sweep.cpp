@@ -380,6 +380,22 @@ int run_sweep(const std::vector<std::string>& args) {
         elapsed > 0 ? static_cast<double>(computed_all) / elapsed : 0.0,
         out.empty() ? "" : fmt::format("; results in {}", out));
   }
+  // Points that could not be solved are in the output (regime "error"); say so and fail.
+  std::size_t errors = 0;
+  const SweepPoint* first_error = nullptr;
+  for (const auto& p : points) {
+    if (p.error.empty()) continue;
+    ++errors;
+    if (first_error == nullptr) first_error = &p;
+  }
+  if (first_error != nullptr) {
+    std::cout.flush();
+    std::cerr << fmt::format(
+        "stratagem sweep: {} of {} points could not be solved (regime 'error' in the output, with "
+        "the reason under \"error\" in JSON Lines); the first, point {}: {}\n",
+        errors, points.size(), first_error->index, first_error->error);
+    return kExitSolverFailure;
+  }
   return kExitOk;
 }
 

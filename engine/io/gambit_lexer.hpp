@@ -59,6 +59,12 @@ class Lexer {
 
   [[nodiscard]] const Token& peek() const { return current_; }
 
+  /// Bytes of the text from the start of the current token to the end: an upper bound on what
+  /// the rest of the file can still hold.
+  [[nodiscard]] std::size_t remaining_bytes() const {
+    return text_.size() - std::min(text_.size(), pos_) + current_.text.size() + 2;
+  }
+
   Token next() {
     Token token = std::move(current_);
     last_end_line_ = token.end_line;

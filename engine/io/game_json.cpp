@@ -322,6 +322,23 @@ NormalFormGame read_game_json(const std::string& text, const std::string& filena
     const auto syntax = message.find("syntax error");
     if (syntax != std::string::npos) message = message.substr(syntax);
     throw InputError(position_of(text, offset, filename), "invalid JSON: " + message);
+  } catch (const json::out_of_range& e) {
+    // A number too large for a double ("number overflow parsing '1e999'"): the exception has no
+    // position, so the number's first occurrence in the text marks it.
+    const std::string message = e.what();
+    const auto open = message.find('\'');
+    const auto close = open == std::string::npos ? open : message.find('\'', open + 1);
+    std::size_t offset = 0;
+    std::string number;
+    if (close != std::string::npos) {
+      number = message.substr(open + 1, close - open - 1);
+      offset = std::min(text.find(number), text.size());
+    }
+    throw InputError(position_of(text, offset, filename),
+                     number.empty() ? "invalid JSON: a number out of range"
+                                    : fmt::format("the number {} is too large (beyond ±1.8e308)",
+                                                  number),
+                     "write payoffs as finite numbers");
   }
   return JsonReader(filename, limits).read(doc);
 }

@@ -143,6 +143,25 @@ class NfgReader {
 
   NormalFormGame read() {
     read_header();
+    // Every payoff (payoff form) or outcome number (outcome form) takes at least two bytes with
+    // its separator: a header whose counts the rest of the file cannot hold is refused before
+    // the game's arrays are allocated (small games are read, so that a bad token is reported
+    // where it is).
+    double profiles = 1.0;
+    for (const auto& labels : actions_) profiles *= static_cast<double>(labels.size());
+    const bool outcome_form = lexer_.peek().kind == TokenKind::kOpen;
+    const double numbers = outcome_form ? profiles : profiles * static_cast<double>(players_.size());
+    const auto available = static_cast<double>(lexer_.remaining_bytes());
+    if (profiles <= static_cast<double>(limits_.max_profiles) && numbers > 65'536.0 &&
+        numbers > (available + 1.0) / 2.0) {
+      throw InputError(
+          lexer_.mark(shape_token_),
+          fmt::format("the header declares {:.0f} strategy profiles, which need {:.0f} {} after "
+                      "the header, but only {:.0f} bytes follow",
+                      profiles, numbers, outcome_form ? "outcome numbers" : "payoffs", available),
+          "the strategy counts in the header do not match the body: check them, or whether the "
+          "file was cut short");
+    }
     std::optional<NormalFormBuilder> builder;
     try {
       builder.emplace(players_, actions_, limits_);

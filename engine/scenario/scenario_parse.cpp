@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "scenario/model_parser.hpp"
+#include "stratagem/solve/solver.hpp"
 
 namespace stratagem::scenario_detail {
 namespace parse_detail {
@@ -56,6 +57,15 @@ void ModelParser::parse_header(const MapView& top) {
   }
   if (const Entry* e = top.find("method")) {
     model_->method = reader_.text(e->value, e->value_mark, "method");
+    const SolverRegistry& registry = builtin_solvers();
+    if (model_->method != "all" && registry.find(model_->method) == nullptr) {
+      std::vector<std::string> names = registry.names();
+      names.push_back("all");
+      throw InputError(e->value_mark,
+                       fmt::format("unknown method '{}'{}", model_->method,
+                                   did_you_mean(model_->method, names)),
+                       "write one solver name (run 'stratagem solvers' for the list) or 'all'");
+    }
   }
 }
 

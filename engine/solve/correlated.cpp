@@ -108,10 +108,13 @@ bool enumerate_vertices(const NormalFormGame& game, const std::vector<Incentive>
                         SolveContext& context, std::vector<std::vector<double>>& found) {
   const int n = static_cast<int>(game.num_profiles());
   // Inequality rows g . p <= 0: the incentive rows, then -p_s <= 0.
+  // Incentive rows are divided by the largest |payoff| so that every row is of order 1 like
+  // the p >= 0 rows: pivoting and the tolerance then do not depend on the payoff scale.
+  const double scale = payoff_scale(game);
   std::vector<Eigen::RowVectorXd> g;
   for (const auto& row : incentives) {
     Eigen::RowVectorXd r = Eigen::RowVectorXd::Zero(n);
-    for (const auto& [s, gain] : row.terms) r(s) = gain;
+    for (const auto& [s, gain] : row.terms) r(s) = gain / scale;
     g.push_back(r);
   }
   for (int s = 0; s < n; ++s) {
@@ -121,7 +124,7 @@ bool enumerate_vertices(const NormalFormGame& game, const std::vector<Incentive>
   }
   const int total = static_cast<int>(g.size());
   const int k = n - 1;
-  const double tol = 1e-9 * payoff_scale(game);
+  const double tol = 1e-9;
   std::vector<int> pick(static_cast<std::size_t>(k));
   for (int i = 0; i < k; ++i) pick[i] = i;
   Eigen::MatrixXd m(n, n);
@@ -296,10 +299,17 @@ CorrelatedResult solve_correlated(const NormalFormGame& game, const CorrelatedOp
   }
   const auto incentives = incentive_constraints(game);
   const std::vector<double> objective = objective_coefficients(game, options.objective);
+  // The LP sees payoffs divided by the largest |payoff|: the feasible set does not change (the
+  // incentive rows are homogeneous) and the optimum is the same distribution, while the solver
+  // works with coefficients of order 1 whatever the game's scale (1e-6 or 1e25).
+  const double scale = payoff_scale(game);
   lp::LinearProgram program(lp::LinearProgram::Sense::kMaximize);
-  for (double c : objective) program.add_variable(c);
+  for (double c : objective) program.add_variable(c / scale);
   for (const auto& row : incentives) {
-    if (!row.terms.empty()) program.add_row(row.terms, -lp::kInfinity, 0.0);
+    if (row.terms.empty()) continue;
+    std::vector<std::pair<int, double>> terms = row.terms;
+    for (auto& term : terms) term.second /= scale;
+    program.add_row(std::move(terms), -lp::kInfinity, 0.0);
   }
   std::vector<std::pair<int, double>> sum;
   for (std::size_t s = 0; s < game.num_profiles(); ++s) sum.emplace_back(static_cast<int>(s), 1.0);

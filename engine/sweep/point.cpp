@@ -157,6 +157,7 @@ nlohmann::ordered_json point_to_json(const SweepPlan& plan, const SweepPoint& po
   j["method"] = plan.method_label();
   j["n_equilibria"] = point.equilibria.size();
   j["regime"] = point.regime;
+  if (!point.error.empty()) j["error"] = point.error;
   auto eqs = nlohmann::ordered_json::array();
   for (const auto& eq : point.equilibria) {
     nlohmann::ordered_json e;
@@ -185,6 +186,7 @@ SweepPoint point_from_json(const SweepPlan& plan, const nlohmann::ordered_json& 
   const auto& params = j.at("parameters");
   for (const auto& c : plan.columns()) point.values.push_back(params.at(c).get<double>());
   point.regime = j.at("regime").get<std::string>();
+  if (j.contains("error")) point.error = j.at("error").get<std::string>();
   for (const auto& e : j.at("equilibria")) {
     SweepEquilibrium eq;
     eq.label = e.at("label").get<std::string>();

@@ -48,8 +48,21 @@ std::size_t run_points(const Scenario& scenario, const SweepPlan& plan,
       SolveContext context(options.stop);
       for (std::size_t k = range.begin(); k != range.end(); ++k) {
         if (stopping()) break;
-        SweepPoint point = mine.serial->execute(
-            [&] { return evaluate_point(plan, *mine.compiled, indices[k], context); });
+        SweepPoint point = mine.serial->execute([&] {
+          try {
+            return evaluate_point(plan, *mine.compiled, indices[k], context);
+          } catch (const std::bad_alloc&) {
+            throw;
+          } catch (const std::exception& e) {
+            // Recorded as an error point: the sweep goes on, and a resume does not stop here.
+            SweepPoint failed;
+            failed.index = indices[k];
+            failed.values = plan.point(indices[k]);
+            failed.regime = "error";
+            failed.error = e.what();
+            return failed;
+          }
+        });
         // A stop during the solve may have cut it short: such a point is not recorded.
         if (options.stop != nullptr && options.stop->load()) break;
         if (options.encode) point.record = options.encode(point);

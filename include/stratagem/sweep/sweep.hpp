@@ -140,8 +140,12 @@ struct SweepPoint {
   std::size_t index = 0;
   std::vector<double> values;                ///< column order
   std::vector<SweepEquilibrium> equilibria;  ///< canonical order (see evaluate_point)
-  /// Sorted distinct equilibrium labels joined by '|'; "none" when there is no equilibrium.
+  /// Sorted distinct equilibrium labels joined by '|'; "none" when there is no equilibrium;
+  /// "error" when the point could not be solved (see `error`).
   std::string regime;
+  /// Why the point could not be bound or solved ("" when it was): such a point is recorded like
+  /// the others (journal, output, summary), so a resumed sweep neither recomputes nor stops at it.
+  std::string error{};
   /// Text prepared by SweepRunOptions::encode in the worker thread (e.g. the journal line), so
   /// that the serialised delivery only writes it; empty when not prepared.
   std::string record{};
@@ -158,7 +162,7 @@ struct SweepPoint {
 /// JSON object of a point, as written to JSON Lines and journals:
 /// {"point", "parameters": {name: value}, "method", "n_equilibria", "regime",
 ///  "equilibria": [{"label", "profile": {actor: {move: p}}, "payoffs": {actor: x},
-///  "max_regret", "pure"}]}.
+///  "max_regret", "pure"}]}, plus "error" for a point that could not be solved.
 [[nodiscard]] nlohmann::ordered_json point_to_json(const SweepPlan& plan, const SweepPoint& point);
 /// Inverse of point_to_json. Throws std::runtime_error for a malformed object.
 [[nodiscard]] SweepPoint point_from_json(const SweepPlan& plan,
