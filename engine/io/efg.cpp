@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <unordered_set>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -152,14 +153,14 @@ class EfgReader {
       throw InputError(lexer_.mark(open), "the game has no players",
                        "list the players' names: { \"Player 1\" \"Player 2\" }");
     }
+    std::unordered_set<std::string> seen;
+    seen.reserve(players_.size());
     for (std::size_t i = 0; i < players_.size(); ++i) {
       if (players_[i].empty()) players_[i] = fmt::format("Player {}", i + 1);
-      for (std::size_t j = 0; j < i; ++j) {
-        if (players_[j] == players_[i]) {
-          throw InputError(lexer_.mark(open),
-                           fmt::format("two players are called '{}'", players_[i]),
-                           "give every player a different name");
-        }
+      if (!seen.insert(players_[i]).second) {
+        throw InputError(lexer_.mark(open),
+                         fmt::format("two players are called '{}'", players_[i]),
+                         "give every player a different name");
       }
     }
     if (lexer_.peek().kind == TokenKind::kString) comment_ = lexer_.next().text;
