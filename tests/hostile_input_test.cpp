@@ -475,3 +475,28 @@ game:
   CHECK_THAT(resumed.out, Catch::Contains("5 points (4 computed, 1 from the journal)"));
   CHECK_THAT(resumed.out, Catch::Contains("the first, point 2: recorded before the stop"));
 }
+
+TEST_CASE("hostile: every fuzzing finding is read with a clear answer", "[hostile][fuzz]") {
+  // tests/fuzz/findings holds the minimised inputs that once crashed, hung or blew up (see its
+  // README). Each must now give exit 0 or 1 with no internal error, quickly.
+  const fs::path dir = fs::path(STRATAGEM_SOURCE_DIR) / "tests" / "fuzz" / "findings";
+  REQUIRE(fs::is_directory(dir));
+  int checked = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const std::string ext = entry.path().extension().string();
+    if (ext != ".yaml" && ext != ".nfg" && ext != ".efg" && ext != ".json") continue;
+    const std::string file = entry.path().string();
+    std::vector<std::string> commands{"validate"};
+    if (ext != ".yaml") commands.push_back("solve --format json");
+    if (ext == ".efg") commands.push_back("tree --format json");
+    for (const auto& command : commands) {
+      const Run r = stratagem::testing::run_command(
+          "timeout 20 " + std::string(STRATAGEM_CLI) + " " + command + " " + file + " >/dev/null");
+      INFO(command << " " << file << "\n" << r.out);
+      CHECK((r.code == 0 || r.code == 1));
+      CHECK_THAT(r.out, !Catch::Contains("internal error"));
+    }
+    ++checked;
+  }
+  CHECK(checked >= 5);
+}

@@ -52,11 +52,11 @@ int run_convert(const std::vector<std::string>& args) {
   } else if (to == "dot") {
     text = write_dot(*loaded.tree);
   } else if (to == "json" && loaded.tree) {
-    text = tree_to_json(*loaded.tree).dump(2) + "\n";
+    text = tree_to_json(*loaded.tree).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   } else if (to == "nfg") {
     text = write_nfg(loaded.strategic());
   } else if (to == "json") {
-    text = game_to_json(loaded.strategic()).dump(2) + "\n";
+    text = game_to_json(loaded.strategic()).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   } else {
     text = game_to_scenario_yaml(loaded.strategic());
   }

@@ -94,7 +94,7 @@ int run_repeated(const std::vector<std::string>& args) {
       for (const auto& a : run.analyses) profiles.push_back(to_json(a, stage));
     }
     j["profiles"] = profiles;
-    std::cout << j.dump(2) << "\n";
+    std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return kExitOk;
   }
   std::cout << loaded.title << "\n  source: " << file << "\n";

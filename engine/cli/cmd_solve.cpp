@@ -193,7 +193,7 @@ int run_solve(const std::vector<std::string>& args) {
     if (context.stop_requested()) break;
   }
   if (format == "json") {
-    std::cout << report_to_json(report).dump(2) << "\n";
+    std::cout << report_to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else if (format == "gambit") {
     std::cout << render_gambit(report);
   } else {

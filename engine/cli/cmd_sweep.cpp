@@ -361,7 +361,7 @@ int run_sweep(const std::vector<std::string>& args) {
       j["method"] = plan.method_label();
       j["parameters"] = plan.columns();
       j["summary"] = summary_json(summary);
-      std::cout << j.dump(2) << "\n";
+      std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
       std::cout << summary_text(summary, fmt::format("Sweep of {} ({}), method {}", scenario.name(),
                                                      file, plan.method_label()));

@@ -282,7 +282,7 @@ int run_tree(const std::vector<std::string>& args) {
       rnf["error"] = reduced_skipped;
     }
     j["reduced_normal_form"] = std::move(rnf);
-    std::cout << j.dump(2) << "\n";
+    std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return exit_code;
   }
 

@@ -167,14 +167,21 @@ void reject_parser_traps(const std::string& text, const std::string& file) {
     }
     if (!found) throw InputError(where, not_mapping + "a single text", mapping_hint);
   }
+  if (i > 0 && text[i - 1] != '\n') {
+    // A root indented by some columns ends at the first line indented less, which returns
+    // yaml-cpp to document level (the trap above); scenarios start their keys at column 1.
+    throw InputError(where, "the scenario's top-level keys must start at the beginning of the line",
+                     "remove the spaces before 'stratagem:', 'name:' and the other top-level "
+                     "keys");
+  }
   // A block mapping: document markers and directives at the start of a later line would
   // return yaml-cpp to document level.
   for (std::size_t line = text.find('\n', i); line != std::string::npos;
        line = text.find('\n', line + 1)) {
     const std::size_t j = line + 1;
     if (j >= text.size()) break;
-    const bool directive = text[j] == '%' && j + 1 < text.size() &&
-                           std::isalpha(static_cast<unsigned char>(text[j + 1]));
+    // yaml-cpp takes any '%' at the start of a line for a directive.
+    const bool directive = text[j] == '%';
     if (starts_marker(text, j, "...")) {
       // A document end marker is fine when only blanks and comments follow it.
       bool trailing_only = true;

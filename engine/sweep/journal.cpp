@@ -165,7 +165,7 @@ SweepJournal::~SweepJournal() {
 }
 
 std::string SweepJournal::record_line(const SweepPlan& plan, const SweepPoint& point) {
-  const std::string json = point_to_json(plan, point).dump();
+  const std::string json = point_to_json(plan, point).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return fmt::format("{} {:08x} {}\n", point.index, fnv1a32(json), json);
 }
 

@@ -257,7 +257,7 @@ std::string csv_rows(const SweepPlan& plan, const SweepPoint& point) {
 }
 
 std::string jsonl_line(const SweepPlan& plan, const SweepPoint& point) {
-  return point_to_json(plan, point).dump() + "\n";
+  return point_to_json(plan, point).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace stratagem
