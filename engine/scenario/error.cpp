@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -107,6 +108,16 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
 }
 
 std::string read_input_file(const std::string& path, const std::string& hint) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > kMaxInputFileBytes) {
+    throw LimitError({path, 0, 0},
+                     fmt::format("the file has {} bytes, above the limit of {} bytes for an input "
+                                 "file",
+                                 size, kMaxInputFileBytes),
+                     "check that this is the intended file (the limit is kMaxInputFileBytes, "
+                     "docs/limits.md)");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError({path, 0, 0}, "cannot open the file", hint);
   std::ostringstream text;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -58,8 +59,12 @@ void write_text_file(const std::string& path, const std::string& text);
 [[nodiscard]] std::string did_you_mean(const std::string& word,
                                        const std::vector<std::string>& candidates);
 
+/// Largest input file read (.nfg, .efg, game JSON): 1 GiB. Scenario files have their own, smaller
+/// limit (64 MiB).
+inline constexpr std::uintmax_t kMaxInputFileBytes = std::uintmax_t{1} << 30;
+
 /// The whole file as text. Throws InputError naming the path, with `hint` as the fix, when it
-/// cannot be opened.
+/// cannot be opened, and LimitError when it is larger than kMaxInputFileBytes.
 [[nodiscard]] std::string read_input_file(const std::string& path,
                                           const std::string& hint = "check the path and permissions");
 
