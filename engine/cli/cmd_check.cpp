@@ -83,7 +83,7 @@ int run_validate(const std::vector<std::string>& args) {
                              "reduced normal form {}",
                              file, loaded.kind, loaded.tree->num_players(),
                              loaded.tree->num_nodes(), loaded.tree->infosets().size(),
-                             loaded.game ? shape : "too large: " + loaded.reduced_error);
+                             loaded.game ? shape : "not built: " + loaded.reduced_error);
   } else {
     std::cout << fmt::format("{}: ok ({}, {} players, {} profiles: {}", file, loaded.kind,
                              loaded.game->num_players(), loaded.game->num_profiles(), shape);

@@ -229,7 +229,8 @@ class EfgReader {
     if (depth > kMaxDepth) {
       throw InputError(lexer_.mark(head),
                        fmt::format("the tree is deeper than {} levels", kMaxDepth),
-                       "split the game into smaller trees");
+                       "the limit is kMaxTreeDepth (docs/limits.md); check that the file's "
+                       "nodes close their subtrees, or split the game");
     }
     if (head.kind == TokenKind::kEnd) {
       throw InputError(lexer_.mark(head), "the file ends before every move has a subtree",
