@@ -11,7 +11,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "process.hpp"
@@ -459,9 +458,7 @@ game:
   const stratagem::Scenario parsed = stratagem::Scenario::parse(text, scenario);
   stratagem::SweepSpec spec;
   spec.axes.push_back(stratagem::parse_grid_axis("x=0:1:5"));
-  std::uint64_t hash = 0xcbf29ce484222325ULL;  // the CLI's fingerprint of the scenario text
-  for (const unsigned char c : text) hash = (hash ^ c) * 0x100000001b3ULL;
-  spec.fingerprint = fmt::format("{:016x}:{}", hash, text.size());
+  spec.fingerprint = stratagem::scenario_fingerprint(text);  // as the CLI computes it
   const stratagem::SweepPlan plan = stratagem::SweepPlan::make(parsed, spec);
   const auto resumed_out = (work_dir() / "resumed.jsonl").string();
   std::filesystem::remove(resumed_out);

@@ -81,15 +81,6 @@ class ProgressBar {
 };
 
 
-std::string fingerprint(const std::string& text) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (const unsigned char c : text) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return fmt::format("{:016x}:{}", h, text.size());
-}
-
 std::vector<SweepPoint> parse_records(const SweepPlan& plan,
                                       const std::map<std::size_t, std::string>& records) {
   std::vector<SweepPoint> points;
@@ -213,7 +204,7 @@ int run_sweep(const std::vector<std::string>& args) {
     spec.methods = methods;
     spec.allow_outside_range = vm.count("allow-outside-range") > 0;
     spec.tolerance = tolerance;
-    spec.fingerprint = fingerprint(text);
+    spec.fingerprint = scenario_fingerprint(text);
     try {
       return SweepPlan::make(scenario, std::move(spec));
     } catch (const LimitError& e) {

@@ -36,15 +36,6 @@ std::string payoff_tuple(const std::vector<double>& payoffs) {
   return fmt::format("({})", fmt::join(parts, ", "));
 }
 
-/// Largest |payoff| at a leaf, at least 1: gains are judged relative to it.
-double payoff_scale(const GameTree& tree) {
-  double scale = 1.0;
-  for (const TreeNode& n : tree.nodes()) {
-    for (const double v : n.payoffs) scale = std::max(scale, std::abs(v));
-  }
-  return scale;
-}
-
 /// The verification line of an equilibrium: "verified" only when the recomputed gain is within
 /// tolerance.
 std::string verification_line(double gain, double tolerance) {
@@ -134,7 +125,8 @@ int run_tree(const std::vector<std::string>& args) {
                      "strategic-form games are solved with 'stratagem solve'");
   }
   const GameTree& tree = *loaded.tree;
-  const double gain_tolerance = 1e-6 * payoff_scale(tree);
+  // Gains are judged relative to the largest |payoff| (at least 1).
+  const double gain_tolerance = 1e-6 * std::max(1.0, largest_abs_payoff(tree));
   std::optional<BackwardInductionResult> spe;
   std::string spe_skipped;
   SolveContext bi_context(&stop_flag());
@@ -308,15 +300,12 @@ int run_tree(const std::vector<std::string>& args) {
       }
       out += fmt::format("  path: {}\n", fmt::join(path_moves(tree, eq), " > "));
       out += "  reasoning:\n";
-      std::vector<std::string> steps;
-      for (const auto& step : eq.steps) {
-        steps.push_back(describe_step(tree, step));
-        if (steps.size() > kMaxLinesPerList) break;  // the rest is only counted
-      }
-      if (eq.steps.size() > steps.size()) steps.resize(kMaxLinesPerList);
-      out += bounded_lines(steps, "    ", "reasoning");
-      if (eq.steps.size() > steps.size() && steps.size() == kMaxLinesPerList) {
-        out += fmt::format("    ({} steps in all)\n", eq.steps.size());
+      // Only the shown steps are described: a large tree has hundreds of thousands.
+      const std::size_t shown = std::min(eq.steps.size(), kMaxLinesPerList);
+      for (std::size_t s = 0; s < shown; ++s) out += "    " + describe_step(tree, eq.steps[s]) + "\n";
+      if (shown < eq.steps.size()) {
+        out += fmt::format("    ... {} more lines of reasoning (--format json lists them all)\n",
+                           eq.steps.size() - shown);
       }
       if (k < spe_profiles.size()) {
         std::vector<std::string> named;

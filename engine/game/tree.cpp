@@ -346,6 +346,17 @@ void accumulate(const GameTree& tree, const std::vector<int>& moves, int node, d
 
 }  // namespace
 
+double largest_abs_payoff(const GameTree& tree, int player) {
+  double m = 0.0;
+  for (const TreeNode& n : tree.nodes()) {
+    if (n.kind != NodeKind::kTerminal) continue;
+    for (std::size_t p = 0; p < n.payoffs.size(); ++p) {
+      if (player < 0 || p == static_cast<std::size_t>(player)) m = std::max(m, std::abs(n.payoffs[p]));
+    }
+  }
+  return m;
+}
+
 double reduced_strategy_bound(const GameTree& tree, int player) {
   const int count = tree.num_nodes();
   std::vector<double> bound(static_cast<std::size_t>(count), 1.0);

@@ -77,6 +77,10 @@ std::uint64_t fnv1a64(const std::string& text) {
 
 }  // namespace
 
+std::string scenario_fingerprint(const std::string& text) {
+  return fmt::format("{:016x}:{}", fnv1a64(text), text.size());
+}
+
 SweepAxis parse_grid_axis(const std::string& text, std::size_t max_points) {
   const std::string form = "name=lo:hi:n";
   auto [name, rest] = split_assignment(text, "--grid", form);

@@ -171,6 +171,10 @@ struct ReducedNormalForm {
   std::vector<std::vector<std::vector<int>>> strategies;
 };
 
+/// Largest |payoff| of `player` over the tree's leaves (of every player when player < 0); 0 for
+/// a tree whose payoffs are all 0. O(nodes).
+[[nodiscard]] double largest_abs_payoff(const GameTree& tree, int player = -1);
+
 /// Most entries (one player's reduced strategies times that player's information sets) that the
 /// enumeration of a reduced normal form may hold: a guard on memory (about 200 MB of moves) for
 /// bushy trees, checked as the strategies are enumerated.

@@ -60,6 +60,10 @@ struct SweepSpec {
 /// Parses `name=v1,v2,...` (numbers, kept in the given order). Throws InputError ("--values").
 [[nodiscard]] SweepAxis parse_values_axis(const std::string& text);
 
+/// SweepSpec::fingerprint of a scenario's text: its 64-bit FNV-1a hash and length, so a journal
+/// is resumed only with the scenario it was written for.
+[[nodiscard]] std::string scenario_fingerprint(const std::string& text);
+
 /// splitmix64's finaliser: a bijective 64-bit mixing function.
 [[nodiscard]] std::uint64_t mix64(std::uint64_t x);
 /// Seed of point `index`'s random stream: independent of threads, ranks and run order.
