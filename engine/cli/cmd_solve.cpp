@@ -179,9 +179,11 @@ int run_solve(const std::vector<std::string>& args) {
       report.tree_results.emplace_back(name, std::move(result));
     } else {
       SolveResult result = entry.solve(loaded.strategic(), options, context);
-      // Independent verification: every reported equilibrium's regret is recomputed.
+      // Independent verification: every reported equilibrium's regret is recomputed, and
+      // compared with the game's payoff range (docs/numerics.md).
+      const double scale = payoff_scale(loaded.strategic());
       for (const auto& eq : result.equilibria) {
-        if (eq.max_regret > 1e-6 * std::max(1.0, std::abs(eq.payoffs.empty() ? 1.0 : eq.payoffs[0]))) {
+        if (eq.max_regret > 1e-6 * scale) {
           std::cerr << fmt::format("stratagem solve: {} reported a profile with max regret {:.3g}\n",
                                    name, eq.max_regret);
           exit_code = kExitSolverFailure;

@@ -1,5 +1,6 @@
 #include "stratagem/game/normal_form.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <set>
@@ -55,6 +56,85 @@ bool NormalFormGame::same_payoffs(const NormalFormGame& other, double tol) const
     }
   }
   return true;
+}
+
+namespace {
+
+/// Smallest and largest payoff of `player`.
+std::pair<double, double> payoff_bounds(const NormalFormGame& game, int player) {
+  const auto values = game.payoffs(player);
+  const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+  return {*lo, *hi};
+}
+
+/// True when a - b is computed exactly in double arithmetic (the rounding error of the
+/// difference, recovered by Knuth's two-sum, is zero).
+bool exact_difference(double a, double b) {
+  const double s = a - b;
+  const double bb = s - a;
+  const double err = (a - (s - bb)) + (-b - bb);
+  return err == 0.0 && std::isfinite(s);
+}
+
+}  // namespace
+
+double payoff_scale(const NormalFormGame& game) {
+  double scale = 0.0;
+  for (int p = 0; p < game.num_players(); ++p) {
+    const auto [lo, hi] = payoff_bounds(game, p);
+    scale = std::max(scale, hi - lo);
+  }
+  return scale > 0.0 && std::isfinite(scale) ? scale : 1.0;
+}
+
+double payoff_resolution(const NormalFormGame& game) {
+  double resolution = 1.0;
+  std::vector<double> values;
+  for (int p = 0; p < game.num_players(); ++p) {
+    const auto payoffs = game.payoffs(p);
+    values.assign(payoffs.begin(), payoffs.end());
+    std::sort(values.begin(), values.end());
+    const double range = values.back() - values.front();
+    if (!(range > 0.0)) continue;
+    for (std::size_t i = 1; i < values.size(); ++i) {
+      const double gap = values[i] - values[i - 1];
+      if (gap > 0.0) resolution = std::min(resolution, gap / range);
+    }
+  }
+  return resolution;
+}
+
+NormalFormGame normalized_payoffs(const NormalFormGame& game) {
+  std::vector<std::vector<std::string>> actions;
+  for (int p = 0; p < game.num_players(); ++p) actions.push_back(game.action_names(p));
+  NormalFormBuilder builder(game.player_names(), std::move(actions),
+                            GameLimits{.max_profiles = std::max<std::size_t>(game.num_profiles(), 1)});
+  builder.set_title(game.title());
+  for (int p = 0; p < game.num_players(); ++p) {
+    const auto [lo, hi] = payoff_bounds(game, p);
+    int exponent = 0;  // 2^exponent >= range, the smallest such power
+    if (hi > lo) {
+      std::frexp(hi - lo, &exponent);
+      if (std::ldexp(1.0, exponent - 1) >= hi - lo) --exponent;
+    }
+    for (std::size_t i = 0; i < game.num_profiles(); ++i) {
+      const double u = game.payoff(p, i);
+      const double scaled = std::ldexp(u - lo, -exponent);
+      if (!game.has_exact_payoffs() && exact_difference(u, lo) &&
+          std::ldexp(scaled, exponent) == u - lo) {
+        builder.set_payoff(i, p, scaled);
+      } else {
+        mpq_class q = game.exact_payoff(p, i) - mpq_class(lo);
+        if (exponent > 0) {
+          mpq_div_2exp(q.get_mpq_t(), q.get_mpq_t(), static_cast<mp_bitcnt_t>(exponent));
+        } else if (exponent < 0) {
+          mpq_mul_2exp(q.get_mpq_t(), q.get_mpq_t(), static_cast<mp_bitcnt_t>(-exponent));
+        }
+        builder.set_exact_payoff(i, p, q);
+      }
+    }
+  }
+  return std::move(builder).build();
 }
 
 NormalFormBuilder::NormalFormBuilder(std::vector<std::string> players,

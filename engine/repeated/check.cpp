@@ -80,14 +80,6 @@ double q_value(const DecisionProblem& dp, const Eigen::VectorXd& v, int s, int a
   return q;
 }
 
-double payoff_scale(const NormalFormGame& stage) {
-  double scale = 1.0;
-  for (int p = 0; p < stage.num_players(); ++p) {
-    for (double u : stage.payoffs(p)) scale = std::max(scale, std::abs(u));
-  }
-  return scale;
-}
-
 }  // namespace
 
 ProfileCheck check_profile(const NormalFormGame& stage, const AutomatonProfile& profile,

@@ -275,7 +275,8 @@ SolverEntry tree_solver_entry(
                                .analyses = {}};
           },
       .tree_check = std::move(tree_check),
-      .solve_tree = std::move(solve_tree)};
+      .solve_tree = std::move(solve_tree),
+      .finds_one = true};
 }
 
 void register_backward_induction(SolverRegistry& registry) {

@@ -56,14 +56,6 @@ std::vector<double> objective_coefficients(const NormalFormGame& game,
   return c;
 }
 
-double payoff_scale(const NormalFormGame& game) {
-  double scale = 1.0;
-  for (int p = 0; p < game.num_players(); ++p) {
-    for (double x : game.payoffs(p)) scale = std::max(scale, std::abs(x));
-  }
-  return scale;
-}
-
 /// Fills payoffs, objective value and recomputed violation of a distribution.
 CorrelatedEquilibrium describe(const NormalFormGame& game, std::vector<double> distribution,
                                const std::vector<double>& objective) {
@@ -108,7 +100,7 @@ bool enumerate_vertices(const NormalFormGame& game, const std::vector<Incentive>
                         SolveContext& context, std::vector<std::vector<double>>& found) {
   const int n = static_cast<int>(game.num_profiles());
   // Inequality rows g . p <= 0: the incentive rows, then -p_s <= 0.
-  // Incentive rows are divided by the largest |payoff| so that every row is of order 1 like
+  // Incentive rows are divided by the payoff range so that every row is of order 1 like
   // the p >= 0 rows: pivoting and the tolerance then do not depend on the payoff scale.
   const double scale = payoff_scale(game);
   std::vector<Eigen::RowVectorXd> g;

@@ -252,6 +252,9 @@ void register_enumerate(SolverRegistry& registry) {
             result.equilibria = std::move(found.equilibria);
             return result;
           },
+      .affine_invariant = true,
+      .finds_one = true,
+      .finds_all = true,
   });
 }
 

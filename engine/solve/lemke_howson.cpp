@@ -212,6 +212,8 @@ void register_lemke_howson(SolverRegistry& registry) {
             result.equilibria = std::move(found.equilibria);
             return result;
           },
+      .affine_invariant = true,
+      .finds_one = true,
   });
 }
 

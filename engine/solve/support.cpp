@@ -189,6 +189,9 @@ void register_support(SolverRegistry& registry) {
             }
             return result;
           },
+      .affine_invariant = true,
+      .finds_one = true,
+      .finds_all = true,
   });
 }
 

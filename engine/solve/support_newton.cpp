@@ -331,6 +331,9 @@ void register_support_newton(SolverRegistry& registry) {
             result.equilibria = std::move(found.equilibria);
             return result;
           },
+      .affine_invariant = true,
+      .finds_one = true,
+      .finds_all = true,
   });
 }
 

@@ -108,6 +108,7 @@ void register_zero_sum(SolverRegistry& registry) {
             result.equilibria.push_back(make_equilibrium(game, "zero-sum", z.profile));
             return result;
           },
+      .finds_one = true,
   });
 }
 

@@ -144,6 +144,24 @@ class NormalFormBuilder {
   std::vector<std::vector<bool>> exact_set_;  ///< empty until an exact payoff is stored
 };
 
+/// Largest payoff range of any player, max - min over the profiles; 1 when every player's
+/// payoffs are constant. The unit of every payoff tolerance (docs/numerics.md): a regret or a
+/// gain is "zero" when it is at most tolerance * payoff_scale(game). O(profiles * players).
+[[nodiscard]] double payoff_scale(const NormalFormGame& game);
+
+/// The game's payoff resolution: over the players, the smallest gap between two distinct payoffs
+/// of the same player divided by that player's range (1 when a player's payoffs are constant).
+/// A solver working in doubles cannot separate payoffs closer than about 1e-13 of the range,
+/// so a resolution below that asks for exact arithmetic. O(profiles log profiles * players).
+[[nodiscard]] double payoff_resolution(const NormalFormGame& game);
+
+/// The same game with each player's payoffs moved by a positive affine map, (u - min) / 2^k with
+/// 2^k the smallest power of two at least the player's range, so every payoff lies in [0, 1].
+/// Nash equilibria are unchanged. The map is exact: where a double subtraction would round,
+/// the payoff is stored as the exact rational (see NormalFormGame::exact_payoff), so exact
+/// solvers see exactly the transformed game and ties stay ties. O(profiles * players).
+[[nodiscard]] NormalFormGame normalized_payoffs(const NormalFormGame& game);
+
 /// Human-readable name of a pure profile, e.g. "(defect, cooperate)".
 [[nodiscard]] std::string profile_label(const NormalFormGame& game, std::span<const int> actions);
 

@@ -63,6 +63,14 @@ struct EnumerationResult {
                                                              const SolveOptions& options,
                                                              SolveContext& context);
 
+/// enumerate_extreme_equilibria in rational arithmetic, from the game's exact payoffs
+/// (NormalFormGame::exact_payoff): every pivot, ratio test and zero test is exact, so ties are
+/// ties however small the payoff differences; every equilibrium carries its exact fractions.
+/// Single-threaded; each pivot costs (m + n)^2 rational operations, so it suits games where
+/// doubles cannot separate the payoffs (payoff_resolution) rather than large ones.
+[[nodiscard]] EnumerationResult enumerate_extreme_equilibria_exact(const NormalFormGame& game,
+                                                                   SolveContext& context);
+
 /// The equilibria of enumerate_extreme_equilibria.
 [[nodiscard]] std::vector<Equilibrium> solve_enumerate(const NormalFormGame& game,
                                                        const SolveOptions& options,

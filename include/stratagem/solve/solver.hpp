@@ -127,6 +127,21 @@ struct SolverEntry {
   std::function<std::optional<std::string>(const GameTree&)> tree_check{};
   /// Tree solvers only: the entry point.
   std::function<TreeSolveResult(const GameTree&, const SolveOptions&, SolveContext&)> solve_tree{};
+  /// Strategic-form solvers whose answer depends on each player's payoffs only up to a positive
+  /// affine map (Nash equilibrium solvers): the registry hands them normalized_payoffs(game),
+  /// every payoff in [0, 1], so their tolerances are relative to each player's payoff range and
+  /// the same equilibria come out at every payoff scale and shift; the equilibria are then
+  /// re-evaluated (payoffs, regret) in the original game.
+  bool affine_invariant = false;
+  /// The solver claims at least one equilibrium of every game it applies to (it finds all, or
+  /// one). Every finite game has an equilibrium, so when such a solver ends with none and no
+  /// other explanation (a stop, a limit), the registry turns its result into kFailed with a
+  /// message saying so: "0 equilibria" is never reported as an answer.
+  bool finds_one = false;
+  /// The solver claims every equilibrium (two players: every extreme equilibrium). Where the
+  /// payoffs are finer than doubles can separate, the registry then answers with the exact
+  /// vertex enumeration of a two-player game instead of the solver's double-precision result.
+  bool finds_all = false;
   /// True for a solver of game trees.
   [[nodiscard]] bool is_tree_solver() const { return static_cast<bool>(solve_tree); }
 };
