@@ -460,8 +460,15 @@ TEST_CASE("efg: malformed files name line and column", "[tree][efg]") {
   CHECK_THAT(efg_error("EFG 2 R \"x\" { \"A\" }\nt \"unterminated 0\n"),
              Catch::StartsWith("test.efg:2:3: error: unterminated string"));
   CHECK_THAT(efg_error("EFG 2 R \"x\" { \"A\" }\n"), Catch::Contains("has no nodes"));
-  CHECK_THAT(efg_error("EFG 2 R \"x\" { \"A\" }\np \"\" 1 1 \"\" { \"l\" \"l\" } 0\n"),
-             Catch::StartsWith("test.efg:2:13: error: move 'l' is listed twice at this node"));
+  // Gambit allows a label to repeat at a node (chance moves are often named by probability):
+  // the repeat gets its position appended.
+  const GameTree repeated = parse_efg(
+      "EFG 2 R \"x\" { \"A\" }\nc \"\" 1 \"\" { \"1/2\" 1/2 \"1/2\" 1/2 } 0\n"
+      "p \"\" 1 1 \"\" { \"l\" \"l\" } 0\nt \"\" 1 \"\" { 1 }\nt \"\" 2 \"\" { 2 }\n"
+      "t \"\" 3 \"\" { 3 }\n",
+      "dup.efg");
+  CHECK(repeated.node(0).moves == std::vector<std::string>{"1/2", "1/2 #2"});
+  CHECK(repeated.node(1).moves == std::vector<std::string>{"l", "l #2"});
   const GameTree unnamed = parse_efg(
       "EFG 2 R \"x\" { \"A\" }\np \"\" 1 1 \"\" { \"\" \"\" } 0\nt \"\" 0\nt \"\" 0\n", "u.efg");
   CHECK(unnamed.node(0).moves == std::vector<std::string>{"1", "2"});

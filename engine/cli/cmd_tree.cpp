@@ -126,7 +126,7 @@ int run_tree(const std::vector<std::string>& args) {
   }
   const GameTree& tree = *loaded.tree;
   // Gains are judged relative to the largest |payoff| (at least 1).
-  const double gain_tolerance = 1e-6 * std::max(1.0, largest_abs_payoff(tree));
+  const double gain_tolerance = 1e-6 * payoff_scale(tree);  // relative to the payoff range
   std::optional<BackwardInductionResult> spe;
   std::string spe_skipped;
   SolveContext bi_context(&stop_flag());

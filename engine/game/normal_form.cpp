@@ -1,4 +1,5 @@
 #include "stratagem/game/normal_form.hpp"
+#include "stratagem/game/rational.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -104,12 +105,8 @@ double payoff_resolution(const NormalFormGame& game) {
   return resolution;
 }
 
-NormalFormGame normalized_payoffs(const NormalFormGame& game) {
-  std::vector<std::vector<std::string>> actions;
-  for (int p = 0; p < game.num_players(); ++p) actions.push_back(game.action_names(p));
-  NormalFormBuilder builder(game.player_names(), std::move(actions),
-                            GameLimits{.max_profiles = std::max<std::size_t>(game.num_profiles(), 1)});
-  builder.set_title(game.title());
+std::vector<PayoffNormalization> payoff_normalization(const NormalFormGame& game) {
+  std::vector<PayoffNormalization> out;
   for (int p = 0; p < game.num_players(); ++p) {
     const auto [lo, hi] = payoff_bounds(game, p);
     int exponent = 0;  // 2^exponent >= range, the smallest such power
@@ -117,6 +114,23 @@ NormalFormGame normalized_payoffs(const NormalFormGame& game) {
       std::frexp(hi - lo, &exponent);
       if (std::ldexp(1.0, exponent - 1) >= hi - lo) --exponent;
     }
+    out.push_back({.low = lo, .unit = std::ldexp(1.0, exponent)});
+  }
+  return out;
+}
+
+NormalFormGame normalized_payoffs(const NormalFormGame& game) {
+  std::vector<std::vector<std::string>> actions;
+  for (int p = 0; p < game.num_players(); ++p) actions.push_back(game.action_names(p));
+  NormalFormBuilder builder(game.player_names(), std::move(actions),
+                            GameLimits{.max_profiles = std::max<std::size_t>(game.num_profiles(), 1)});
+  builder.set_title(game.title());
+  const std::vector<PayoffNormalization> maps = payoff_normalization(game);
+  for (int p = 0; p < game.num_players(); ++p) {
+    const double lo = maps[static_cast<std::size_t>(p)].low;
+    int exponent = 0;
+    std::frexp(maps[static_cast<std::size_t>(p)].unit, &exponent);
+    --exponent;  // unit = 2^exponent
     for (std::size_t i = 0; i < game.num_profiles(); ++i) {
       const double u = game.payoff(p, i);
       const double scaled = std::ldexp(u - lo, -exponent);
@@ -223,12 +237,7 @@ void NormalFormBuilder::set_payoff(std::size_t idx, int player, double value) {
 }
 
 void NormalFormBuilder::set_exact_payoff(std::size_t idx, int player, const mpq_class& value) {
-  // Nearest double: mpq_get_d truncates, so compare with the neighbour away from zero.
-  double nearest = value.get_d();
-  const double away = std::nextafter(nearest, sgn(value) < 0 ? -HUGE_VAL : HUGE_VAL);
-  if (std::isfinite(away) && abs(mpq_class(away) - value) < abs(mpq_class(nearest) - value)) {
-    nearest = away;
-  }
+  const double nearest = nearest_double(value);
   set_payoff(idx, player, nearest);
   if (mpq_class(nearest) == value) return;  // the double is exact: nothing to store apart
   if (exact_set_.empty()) {

@@ -1,6 +1,9 @@
 #include "stratagem/game/rational.hpp"
 
+#include <cfloat>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <vector>
 
 namespace stratagem {
@@ -90,6 +93,27 @@ std::optional<mpq_class> parse_rational(std::string_view text) {
   value.canonicalize();
   if (negative) value = -value;
   return value;
+}
+
+double nearest_double(const mpq_class& value) {
+  // mpq_get_d truncates toward zero: compare with the neighbour away from zero.
+  const double truncated = value.get_d();
+  if (!std::isfinite(truncated)) return truncated;
+  const double away = std::nextafter(truncated, sgn(value) < 0 ? -HUGE_VAL : HUGE_VAL);
+  if (!std::isfinite(away)) {
+    // At the largest double: infinity from half an ulp (2^970) beyond it on.
+    const mpq_class limit = mpq_class(DBL_MAX) + mpq_class(std::ldexp(1.0, 970));
+    return abs(value) >= limit ? away : truncated;
+  }
+  const mpq_class d_trunc = abs(mpq_class(truncated) - value);
+  const mpq_class d_away = abs(mpq_class(away) - value);
+  if (d_away < d_trunc) return away;
+  if (d_away == d_trunc) {  // a tie: the one with an even last bit
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &truncated, sizeof bits);
+    return (bits & 1U) == 0 ? truncated : away;
+  }
+  return truncated;
 }
 
 std::string fraction_string(const mpq_class& value) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -99,6 +100,43 @@ int GameTreeBuilder::add_chance(std::vector<std::string> moves, std::vector<doub
   p.node.children = std::move(children);
   p.node.label = std::move(label);
   return add(std::move(p));
+}
+
+namespace {
+
+/// The exact values to keep: empty when every value is exactly its double.
+std::vector<mpq_class> needed_exact(std::vector<mpq_class> values) {
+  for (const mpq_class& v : values) {
+    if (mpq_class(v.get_d()) != v) return values;
+  }
+  return {};
+}
+
+}  // namespace
+
+void GameTreeBuilder::set_exact_payoffs(int id, std::vector<mpq_class> payoffs) {
+  if (id < 0 || id >= static_cast<int>(pending_.size()) ||
+      pending_[static_cast<std::size_t>(id)].node.kind != NodeKind::kTerminal ||
+      payoffs.size() != pending_[static_cast<std::size_t>(id)].node.payoffs.size()) {
+    throw InvalidGame(fmt::format("exact payoffs for node {} do not match a terminal node", id));
+  }
+  pending_[static_cast<std::size_t>(id)].node.exact_payoffs = needed_exact(std::move(payoffs));
+}
+
+void GameTreeBuilder::set_exact_probabilities(int id, std::vector<mpq_class> probabilities) {
+  if (id < 0 || id >= static_cast<int>(pending_.size()) ||
+      pending_[static_cast<std::size_t>(id)].node.kind != NodeKind::kChance ||
+      probabilities.size() != pending_[static_cast<std::size_t>(id)].node.probabilities.size()) {
+    throw InvalidGame(fmt::format("exact probabilities for node {} do not match a chance node", id));
+  }
+  pending_[static_cast<std::size_t>(id)].node.exact_probabilities =
+      needed_exact(std::move(probabilities));
+}
+
+bool GameTree::has_exact_data() const {
+  return std::any_of(nodes_.begin(), nodes_.end(), [](const TreeNode& n) {
+    return !n.exact_payoffs.empty() || !n.exact_probabilities.empty();
+  });
 }
 
 namespace {
@@ -344,17 +382,77 @@ void accumulate(const GameTree& tree, const std::vector<int>& moves, int node, d
   }
 }
 
-}  // namespace
-
-double largest_abs_payoff(const GameTree& tree, int player) {
-  double m = 0.0;
-  for (const TreeNode& n : tree.nodes()) {
-    if (n.kind != NodeKind::kTerminal) continue;
-    for (std::size_t p = 0; p < n.payoffs.size(); ++p) {
-      if (player < 0 || p == static_cast<std::size_t>(player)) m = std::max(m, std::abs(n.payoffs[p]));
+/// accumulate() in rational arithmetic, from the tree's exact data.
+void accumulate_exact(const GameTree& tree, const std::vector<int>& moves, int node,
+                      const mpq_class& weight, std::vector<mpq_class>& out) {
+  const TreeNode& n = tree.node(node);
+  switch (n.kind) {
+    case NodeKind::kTerminal:
+      for (std::size_t p = 0; p < out.size(); ++p) {
+        out[p] += weight * tree.exact_payoff(node, static_cast<int>(p));
+      }
+      return;
+    case NodeKind::kChance:
+      for (std::size_t m = 0; m < n.children.size(); ++m) {
+        if (n.probabilities[m] > 0.0) {
+          accumulate_exact(tree, moves, n.children[m],
+                           weight * tree.exact_probability(node, static_cast<int>(m)), out);
+        }
+      }
+      return;
+    case NodeKind::kDecision: {
+      const int m = moves[n.infoset];
+      if (m < 0) throw std::logic_error("reduced strategy leaves a reached information set open");
+      accumulate_exact(tree, moves, n.children[m], weight, out);
+      return;
     }
   }
-  return m;
+}
+
+}  // namespace
+
+namespace {
+
+/// Lowest and highest payoff of `player` over the leaves (0, 0 without leaves).
+std::pair<double, double> tree_payoff_bounds(const GameTree& tree, int player) {
+  double lo = std::numeric_limits<double>::infinity();
+  double hi = -lo;
+  for (const TreeNode& n : tree.nodes()) {
+    if (n.kind != NodeKind::kTerminal) continue;
+    const double u = n.payoffs[static_cast<std::size_t>(player)];
+    lo = std::min(lo, u);
+    hi = std::max(hi, u);
+  }
+  return lo <= hi ? std::pair{lo, hi} : std::pair{0.0, 0.0};
+}
+
+}  // namespace
+
+double payoff_scale(const GameTree& tree) {
+  double scale = 0.0;
+  for (int p = 0; p < tree.num_players(); ++p) {
+    const auto [lo, hi] = tree_payoff_bounds(tree, p);
+    scale = std::max(scale, hi - lo);
+  }
+  return scale > 0.0 && std::isfinite(scale) ? scale : 1.0;
+}
+
+GameTree normalized_payoffs(const GameTree& tree) {
+  GameTree out = tree;
+  for (int p = 0; p < tree.num_players(); ++p) {
+    const auto [lo, hi] = tree_payoff_bounds(tree, p);
+    int exponent = 0;  // 2^exponent >= range, the smallest such power
+    if (hi > lo && std::isfinite(hi - lo)) {
+      std::frexp(hi - lo, &exponent);
+      if (std::ldexp(1.0, exponent - 1) >= hi - lo) --exponent;
+    }
+    for (TreeNode& n : out.nodes_) {
+      if (n.kind != NodeKind::kTerminal) continue;
+      double& u = n.payoffs[static_cast<std::size_t>(p)];
+      u = std::ldexp(u - lo, -exponent);
+    }
+  }
+  return out;
 }
 
 double reduced_strategy_bound(const GameTree& tree, int player) {
@@ -410,12 +508,21 @@ ReducedNormalForm reduce_to_normal_form(const GameTree& tree, GameLimits limits)
   builder.set_title(tree.title());
   std::vector<int> moves(tree.infosets().size(), -1);
   std::vector<double> payoffs(n);
+  const bool exact = tree.has_exact_data();
+  std::vector<mpq_class> exact_sums(static_cast<std::size_t>(n));
   for (std::size_t idx = 0; idx < builder.num_profiles(); ++idx) {
     const auto profile = builder.peek().profile(idx);
     for (int p = 0; p < n; ++p) {
       const auto& mine = tree.player_infosets(p);
       const auto& s = strategies[p][profile[p]];
       for (std::size_t k = 0; k < mine.size(); ++k) moves[mine[k]] = s[k];
+    }
+    if (exact) {
+      // Rational data (fractions, decimals) stays exact: chance-weighted sums in rationals.
+      for (auto& v : exact_sums) v = 0;
+      accumulate_exact(tree, moves, 0, mpq_class(1), exact_sums);
+      for (int p = 0; p < n; ++p) builder.set_exact_payoff(idx, p, exact_sums[p]);
+      continue;
     }
     std::fill(payoffs.begin(), payoffs.end(), 0.0);
     accumulate(tree, moves, 0, 1.0, payoffs);

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <unordered_set>
 #include <cmath>
@@ -44,21 +45,16 @@ using io_detail::TokenKind;
 
 /// The nearest double of an integer, decimal or fraction; nullopt when not a number.
 std::optional<double> to_double(const std::string& text) {
-  if (!parse_rational(text)) return std::nullopt;
-  const auto slash = text.find('/');
-  if (slash == std::string::npos) {
-    const double v = std::strtod(text.c_str(), nullptr);
-    return std::isfinite(v) ? std::optional<double>(v) : std::nullopt;
-  }
-  const double n = std::strtod(text.substr(0, slash).c_str(), nullptr);
-  const double d = std::strtod(text.substr(slash + 1).c_str(), nullptr);
-  const double v = n / d;
+  const auto exact = parse_rational(text);
+  if (!exact) return std::nullopt;
+  const double v = nearest_double(*exact);
   return std::isfinite(v) ? std::optional<double>(v) : std::nullopt;
 }
 
 struct ChanceSet {
   std::vector<std::string> moves;
   std::vector<double> probabilities;
+  std::vector<mpq_class> exact;  ///< the probabilities as written
 };
 
 class EfgReader {
@@ -74,7 +70,7 @@ class EfgReader {
     if (first.kind == TokenKind::kEnd) {
       throw InputError(lexer_.mark(first), "the file has no nodes", kNodeHint);
     }
-    const int root = read_node(std::vector<double>(players_.size(), 0.0), 0);
+    const int root = read_node(std::vector<mpq_class>(players_.size(), mpq_class(0)), 0);
     const Token& rest = lexer_.peek();
     if (rest.kind != TokenKind::kEnd) {
       throw InputError(lexer_.mark(rest),
@@ -112,10 +108,11 @@ class EfgReader {
     return value;
   }
 
-  double number(const std::string& what, const std::string& hint) {
+  /// The exact value of a number token (an integer, decimal or fraction).
+  mpq_class number(const std::string& what, const std::string& hint) {
     const Token token = expect(TokenKind::kNumber, what, hint);
-    const auto v = to_double(token.text);
-    if (!v) {
+    const auto v = parse_rational(token.text);
+    if (!v || !std::isfinite(nearest_double(*v))) {
       throw InputError(lexer_.mark(token), fmt::format("bad number '{}'", token.text),
                        "write an integer (3, -2), a decimal (0.25) or a fraction (1/3)");
     }
@@ -168,7 +165,7 @@ class EfgReader {
 
   /// Reads the outcome part of a node ("0", or "k" ["name"] [{ payoffs }]); returns the
   /// outcome's payoffs (zeros for 0) and its name.
-  std::pair<std::vector<double>, std::string> read_outcome() {
+  std::pair<std::vector<mpq_class>, std::string> read_outcome() {
     const std::string hint =
         "give an outcome number (0 for none) then, the first time, \"name\" { one payoff per "
         "player }";
@@ -180,10 +177,10 @@ class EfgReader {
       name = lexer_.next().text;
       named = true;
     }
-    std::optional<std::vector<double>> payoffs;
+    std::optional<std::vector<mpq_class>> payoffs;
     if (lexer_.peek().kind == TokenKind::kOpen) {
       const Token open = lexer_.next();
-      std::vector<double> values;
+      std::vector<mpq_class> values;
       while (lexer_.peek().kind == TokenKind::kNumber) {
         values.push_back(number("a payoff", "payoffs are numbers: { 1, -2 }"));
       }
@@ -203,7 +200,7 @@ class EfgReader {
                          "outcome 0 means no payoff and cannot have payoffs",
                          "number the outcome from 1");
       }
-      return {std::vector<double>(players_.size(), 0.0), name};
+      return {std::vector<mpq_class>(players_.size(), mpq_class(0)), name};
     }
     auto it = outcomes_.find(outcome_number);
     if (it == outcomes_.end()) {
@@ -224,7 +221,9 @@ class EfgReader {
   }
 
   /// Reads the subtree whose entry starts at the current token; returns its builder id.
-  int read_node(std::vector<double> accumulated, int depth) {
+  /// `accumulated`: the exact sum of the outcomes on the path so far (Gambit adds the payoffs of
+  /// outcomes at inner nodes to those below).
+  int read_node(std::vector<mpq_class> accumulated, int depth) {
     const Token head = lexer_.peek();
     if (depth > kMaxDepth) {
       throw InputError(lexer_.mark(head),
@@ -249,13 +248,23 @@ class EfgReader {
     if (head.text == "t") {
       auto [payoffs, outcome] = read_outcome();
       for (std::size_t p = 0; p < payoffs.size(); ++p) accumulated[p] += payoffs[p];
-      return builder_->add_terminal(std::move(accumulated), label, outcome);
+      std::vector<double> nearest;
+      for (const mpq_class& v : accumulated) {
+        nearest.push_back(nearest_double(v));
+        if (!std::isfinite(nearest.back())) {
+          throw InputError(lexer_.mark(head), "a payoff is too large for a double",
+                           "payoffs must lie within about ±1.8e308");
+        }
+      }
+      const int id = builder_->add_terminal(std::move(nearest), label, outcome);
+      builder_->set_exact_payoffs(id, std::move(accumulated));
+      return id;
     }
     if (head.text == "p") return read_decision(label, std::move(accumulated), depth);
     return read_chance(label, std::move(accumulated), depth);
   }
 
-  int read_decision(const std::string& label, std::vector<double> accumulated, int depth) {
+  int read_decision(const std::string& label, std::vector<mpq_class> accumulated, int depth) {
     const std::string player_hint =
         fmt::format("players are numbered 1 to {} in the header's order", players_.size());
     const long player = integer("the player number", player_hint);
@@ -323,7 +332,7 @@ class EfgReader {
                                                .label = label});
   }
 
-  int read_chance(const std::string& label, std::vector<double> accumulated, int depth) {
+  int read_chance(const std::string& label, std::vector<mpq_class> accumulated, int depth) {
     const long infoset = integer("the chance information set number",
                                  "chance information sets are numbered 1, 2, ...");
     const Token infoset_token = last_integer_;
@@ -352,6 +361,7 @@ class EfgReader {
         }
         sum += *exact;
         set.probabilities.push_back(*value);
+        set.exact.push_back(*exact);
       }
       expect(TokenKind::kClose, "a quoted move label or '}'", hint);
       if (set.moves.empty()) {
@@ -389,22 +399,31 @@ class EfgReader {
     for (std::size_t m = 0; m < set.moves.size(); ++m) {
       children.push_back(read_node(accumulated, depth + 1));
     }
-    return builder_->add_chance(set.moves, set.probabilities, std::move(children), label);
+    const int id = builder_->add_chance(set.moves, set.probabilities, std::move(children), label);
+    builder_->set_exact_probabilities(id, set.exact);
+    return id;
   }
 
-  /// An empty move label becomes its 1-based position; a repeated label is an error.
-  void name_moves(std::vector<std::string>& moves, const Token& open) const {
+  /// An empty move label becomes its 1-based position. Gambit allows a label to repeat at a
+  /// node (chance moves are often labelled by their probability, "1/2" "1/2"); moves are told
+  /// apart by label here, so a repeat gets its 1-based position appended: "1/2", "1/2 #2".
+  void name_moves(std::vector<std::string>& moves, const Token&) const {
     for (std::size_t m = 0; m < moves.size(); ++m) {
       if (moves[m].empty()) moves[m] = std::to_string(m + 1);
     }
     for (std::size_t m = 0; m < moves.size(); ++m) {
-      for (std::size_t k = 0; k < m; ++k) {
-        if (moves[k] == moves[m]) {
-          throw InputError(lexer_.mark(open),
-                           fmt::format("move '{}' is listed twice at this node", moves[m]),
-                           "give each move of a node a different label");
-        }
+      const auto repeats = [&](const std::string& label) {
+        return std::find(moves.begin(), moves.begin() + static_cast<std::ptrdiff_t>(m), label) !=
+               moves.begin() + static_cast<std::ptrdiff_t>(m);
+      };
+      if (!repeats(moves[m])) continue;
+      std::string label = fmt::format("{} #{}", moves[m], m + 1);
+      while (repeats(label) ||
+             std::find(moves.begin() + static_cast<std::ptrdiff_t>(m) + 1, moves.end(), label) !=
+                 moves.end()) {
+        label += "'";
       }
+      moves[m] = std::move(label);
     }
   }
 
@@ -421,7 +440,7 @@ class EfgReader {
   std::optional<GameTreeBuilder> builder_;
   std::map<std::pair<long, long>, std::pair<std::vector<std::string>, std::string>> infosets_;
   std::map<long, ChanceSet> chance_sets_;
-  std::map<long, std::pair<std::vector<double>, std::string>> outcomes_;
+  std::map<long, std::pair<std::vector<mpq_class>, std::string>> outcomes_;
   Token last_integer_;
 };
 

@@ -80,11 +80,9 @@ double q_value(const DecisionProblem& dp, const Eigen::VectorXd& v, int s, int a
   return q;
 }
 
-}  // namespace
-
-ProfileCheck check_profile(const NormalFormGame& stage, const AutomatonProfile& profile,
-                           const std::vector<double>& discount, double noise, double tol) {
-  check_profile_shape(stage, profile);
+/// check_profile() on a stage game whose payoffs lie in [0, 1].
+ProfileCheck check_unit_profile(const NormalFormGame& stage, const AutomatonProfile& profile,
+                                const std::vector<double>& discount, double noise, double tol) {
   const int n = stage.num_players();
   if (static_cast<int>(discount.size()) != n) {
     throw InvalidGame("one discount factor per player is needed");
@@ -155,14 +153,40 @@ ProfileCheck check_profile(const NormalFormGame& stage, const AutomatonProfile& 
   return out;
 }
 
+}  // namespace
+
+ProfileCheck check_profile(const NormalFormGame& stage, const AutomatonProfile& profile,
+                           const std::vector<double>& discount, double noise, double tol) {
+  check_profile_shape(stage, profile);
+  // The check runs on the stage game with each player's payoffs mapped onto [0, 1]
+  // (docs/numerics.md), so its verdicts do not depend on the payoffs' scale or shift; payoffs
+  // and gains are mapped back.
+  ProfileCheck out = check_unit_profile(normalized_payoffs(stage), profile, discount, noise, tol);
+  const std::vector<PayoffNormalization> maps = payoff_normalization(stage);
+  for (std::size_t p = 0; p < maps.size(); ++p) {
+    out.payoffs[p] = maps[p].low + maps[p].unit * out.payoffs[p];
+    out.best_response_values[p] = maps[p].low + maps[p].unit * out.best_response_values[p];
+  }
+  for (Deviation& d : out.deviations) {
+    const double unit = maps[static_cast<std::size_t>(d.player)].unit;
+    d.gain *= unit;
+    d.immediate *= unit;
+    d.continuation_loss *= unit;
+  }
+  return out;
+}
+
 DeltaSet equilibrium_deltas(const NormalFormGame& stage, const AutomatonProfile& profile, bool nash,
                             double continuation, double noise, int grid) {
   if (!(continuation > 0.0 && continuation <= 1.0)) {
     throw InvalidGame("continuation probability must be in (0, 1]");
   }
   const int n = stage.num_players();
+  check_profile_shape(stage, profile);
+  const NormalFormGame unit = normalized_payoffs(stage);  // scale-free verdicts (see check_profile)
   const auto holds = [&](double delta) {
-    const ProfileCheck c = check_profile(stage, profile, std::vector<double>(n, delta * continuation), noise);
+    const ProfileCheck c =
+        check_unit_profile(unit, profile, std::vector<double>(n, delta * continuation), noise, 1e-10);
     return nash ? c.nash : c.subgame_perfect;
   };
   std::vector<double> points{1e-9};

@@ -163,7 +163,11 @@ std::vector<MinmaxValue> minmax_values(const NormalFormGame& stage) {
   return out;
 }
 
-PayoffRegion payoff_region(const NormalFormGame& stage) {
+namespace {
+
+/// payoff_region() of a stage game whose payoffs lie in [0, 1] (so that the geometric
+/// tolerances above are relative to the payoff range).
+PayoffRegion unit_payoff_region(const NormalFormGame& stage) {
   const int n = stage.num_players();
   std::vector<std::vector<double>> points;
   for (std::size_t idx = 0; idx < stage.num_profiles(); ++idx) {
@@ -189,6 +193,22 @@ PayoffRegion payoff_region(const NormalFormGame& stage) {
     for (int p = 0; p < n; ++p) ok = ok && v[p] >= region.minmax[p] - 1e-12;
     if (ok) region.individually_rational.push_back(v);
   }
+  return region;
+}
+
+}  // namespace
+
+PayoffRegion payoff_region(const NormalFormGame& stage) {
+  // Computed on the stage game with each player's payoffs mapped onto [0, 1] and mapped back:
+  // the same region, point for point, whatever the payoffs' scale and shift.
+  PayoffRegion region = unit_payoff_region(normalized_payoffs(stage));
+  const std::vector<PayoffNormalization> maps = payoff_normalization(stage);
+  const auto back = [&](std::vector<double>& point) {
+    for (std::size_t p = 0; p < point.size(); ++p) point[p] = maps[p].low + maps[p].unit * point[p];
+  };
+  for (auto& v : region.feasible) back(v);
+  for (auto& v : region.individually_rational) back(v);
+  back(region.minmax);
   return region;
 }
 

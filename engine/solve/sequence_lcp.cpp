@@ -31,7 +31,7 @@ class LemkeTableau {
  public:
   /// Pivoting tolerance: smaller column entries are treated as zero.
   static constexpr double kPivotTol = 1e-9;
-  /// Basic values (plans at most 1, slacks of payoffs scaled to [-1, 1]) are trusted to this.
+  /// Basic values (plans at most 1, slacks of payoffs mapped onto [0, 1]) are trusted to this.
   static constexpr double kValueTol = 1e-11;
 
   LemkeTableau(const Lcp& lcp, Eigen::VectorXd z0_column, std::vector<int> basis)
@@ -365,8 +365,7 @@ SequenceLcpResult solve_sequence_lcp(const GameTree& tree, const SequenceLcpOpti
   const int max_pivots =
       options.max_pivots > 0 ? options.max_pivots : std::max(10'000, 100 * lcp.rows);
 
-  const double max_gain =
-      options.tolerance * std::max({1.0, largest_abs_payoff(tree, 0), largest_abs_payoff(tree, 1)});
+  const double max_gain = options.tolerance * payoff_scale(tree);
   std::vector<PathOutcome> outcomes(starts.size());
   auto run = [&] {
     tbb::parallel_for(std::size_t{0}, starts.size(), [&](std::size_t i) {

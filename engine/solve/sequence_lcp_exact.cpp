@@ -8,7 +8,12 @@
 namespace stratagem::detail {
 namespace {
 
-mpq_class exact_number(double v) {
+/// A number of the tree as a fraction: the exact value the file gave, else (values computed by
+/// formulas) the simplest fraction within 1e-12 relative of the double.
+mpq_class exact_number(const std::vector<mpq_class>& given, const std::vector<double>& values,
+                       std::size_t k) {
+  if (!given.empty()) return given[k];
+  const double v = values[k];
   return simplest_rational(v, 1e-12 * std::max(1.0, std::abs(v)));
 }
 
@@ -49,7 +54,7 @@ std::array<RationalMatrix, 2> exact_payoffs(const Lcp& lcp) {
     if (n.kind == NodeKind::kTerminal) {
       for (std::size_t p = 0; p < 2; ++p) {
         payoffs[p][static_cast<std::size_t>(seq[uid][0])][static_cast<std::size_t>(seq[uid][1])] +=
-            weight[uid] * exact_number(n.payoffs[p]);
+            weight[uid] * exact_number(n.exact_payoffs, n.payoffs, p);
       }
       continue;
     }
@@ -58,7 +63,7 @@ std::array<RationalMatrix, 2> exact_payoffs(const Lcp& lcp) {
       seq[c] = seq[uid];
       weight[c] = weight[uid];
       if (n.kind == NodeKind::kChance) {
-        weight[c] *= exact_number(n.probabilities[m]);
+        weight[c] *= exact_number(n.exact_probabilities, n.probabilities, m);
       } else {
         seq[c][static_cast<std::size_t>(n.player)] =
             lcp.form.first_sequence[static_cast<std::size_t>(n.infoset)] + static_cast<int>(m);

@@ -56,10 +56,13 @@ Lcp make_lcp(const GameTree& tree) {
         "({:.3g} GB; the limit is {} entries); use backward-induction or subgame-perfect",
         lcp.n1, lcp.n2, tableau, tableau * 8e-9, kMaxSequenceFormEntries));
   }
-  const double s0 = largest_abs_payoff(tree, 0);
-  const double s1 = largest_abs_payoff(tree, 1);
-  lcp.a = f.payoffs[0] / (s0 > 0.0 ? s0 : 1.0);
-  lcp.b = f.payoffs[1] / (s1 > 0.0 ? s1 : 1.0);
+  // Pivoting sees each player's payoffs mapped onto [0, 1] (the minimum subtracted, divided by a
+  // power of two at least the range): the same path whatever the payoffs' scale and shift.
+  // Realization plans weight the leaves by probabilities summing to 1, so the shift changes
+  // every payoff of a player by the same constant and the equilibria stay the same.
+  const SequenceForm unit = sequence_form(normalized_payoffs(tree));
+  lcp.a = unit.payoffs[0];
+  lcp.b = unit.payoffs[1];
 
   const int n1 = lcp.n1, k1 = lcp.k1, k2 = lcp.k2, n = lcp.n;
   const int p0 = 2 * n + 1;

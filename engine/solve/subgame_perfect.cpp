@@ -198,11 +198,18 @@ SubgamePerfectResult solve_subgame_perfect(const GameTree& tree,
         if (u != v && frontier_index[u] >= 0) {
           return builder.add_terminal(solutions[u][counter[frontier_index[u]]].value);
         }
-        if (n.kind == NodeKind::kTerminal) return builder.add_terminal(n.payoffs);
+        if (n.kind == NodeKind::kTerminal) {
+          const int id = builder.add_terminal(n.payoffs);
+          if (!n.exact_payoffs.empty()) builder.set_exact_payoffs(id, n.exact_payoffs);
+          return id;
+        }
         std::vector<int> children;
         for (int c : n.children) children.push_back(self(self, c));
-        if (n.kind == NodeKind::kChance)
-          return builder.add_chance(n.moves, n.probabilities, children);
+        if (n.kind == NodeKind::kChance) {
+          const int id = builder.add_chance(n.moves, n.probabilities, children);
+          if (!n.exact_probabilities.empty()) builder.set_exact_probabilities(id, n.exact_probabilities);
+          return id;
+        }
         DecisionSpec spec;
         spec.player = n.player;
         spec.infoset = std::to_string(n.infoset);
@@ -222,16 +229,19 @@ SubgamePerfectResult solve_subgame_perfect(const GameTree& tree,
       const bool pair = shape.size() == 2;
       const bool small_pair = pair && shape[0] + shape[1] <= kMaxSupportStrategies;
       solve_options.max_supports = kMaxSupportProfiles;
+      // The subgame's payoffs mapped onto [0, 1] (docs/numerics.md): the same equilibria
+      // whatever the payoffs' scale and shift; values are taken from the subgame itself.
+      const NormalFormGame unit = normalized_payoffs(reduced.game);
       const auto equilibria =
-          small_pair ? solve_support(reduced.game, solve_options, context)
-          : pair     ? solve_lemke_howson(reduced.game, solve_options, context)
-                     : solve_support_newton(reduced.game, solve_options, context).equilibria;
+          small_pair ? solve_support(unit, solve_options, context)
+          : pair     ? solve_lemke_howson(unit, solve_options, context)
+                     : solve_support_newton(unit, solve_options, context).equilibria;
       for (const auto& eq : equilibria) {
         if (solutions[v].size() >= cap) {
           truncated = true;
           break;
         }
-        Solution sol{.value = eq.payoffs, .local = {}, .inner = counter};
+        Solution sol{.value = expected_payoffs(reduced.game, eq.profile), .local = {}, .inner = counter};
         for (int p = 0; p < local.num_players(); ++p) {
           const auto sigma = eq.profile.probabilities(p);
           const auto& sets = local.player_infosets(p);

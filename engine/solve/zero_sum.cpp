@@ -2,13 +2,19 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "solve/lp_report.hpp"
 #include "stratagem/game/rational.hpp"
+#include "stratagem/solve/enumerate.hpp"
 #include "stratagem/solve/exact.hpp"
 #include "stratagem/solve/lp_solvers.hpp"
 
 namespace stratagem {
+
+/// Constant-sum games up to this many actions in all fall back to exact vertex enumeration
+/// when the LPs are inaccurate.
+constexpr int kMaxZeroSumExactActions = 40;
 
 std::optional<std::string> constant_sum_violation(const NormalFormGame& game, double tolerance) {
   if (game.num_players() != 2) {
@@ -32,12 +38,34 @@ std::optional<std::string> constant_sum_violation(const NormalFormGame& game, do
   return std::nullopt;
 }
 
+namespace {
+
+/// The game with the first player's payoffs mapped onto [0, 1] by (u - min) / range and the
+/// second player's set to 1 minus that: the same optimal strategies, but the LPs see the same
+/// numbers whatever the payoffs' scale and shift, so they end on the same vertex.
+NormalFormGame unit_game(const NormalFormGame& game) {
+  const auto u = game.payoffs(0);
+  const auto [low, high] = std::minmax_element(u.begin(), u.end());
+  const double min = *low;
+  const double range = *high - *low;
+  NormalFormBuilder builder(game.player_names(), game.shape());
+  for (std::size_t idx = 0; idx < game.num_profiles(); ++idx) {
+    const double x = range > 0.0 ? (game.payoff(0, idx) - min) / range : 0.0;
+    builder.set_payoff(idx, 0, x);
+    builder.set_payoff(idx, 1, 1.0 - x);
+  }
+  return std::move(builder).build();
+}
+
+}  // namespace
+
 ZeroSumSolution solve_zero_sum(const NormalFormGame& game) {
   if (auto why = constant_sum_violation(game)) throw InvalidGame(*why);
   ZeroSumSolution out;
   out.constant = game.payoff(0, 0) + game.payoff(1, 0);
-  const SecurityStrategy row = security_strategy(game, 0);
-  const SecurityStrategy column = security_strategy(game, 1);
+  const NormalFormGame unit = unit_game(game);
+  const SecurityStrategy row = security_strategy(unit, 0);
+  const SecurityStrategy column = security_strategy(unit, 1);
   for (const auto* s : {&row, &column}) {
     if (s->status != SolveStatus::kOk) {
       out.status = s->status;
@@ -45,18 +73,17 @@ ZeroSumSolution solve_zero_sum(const NormalFormGame& game) {
       return out;
     }
   }
-  out.value = row.value;
   out.profile = MixedProfile(std::vector<std::vector<double>>{row.strategy, column.strategy});
-  // Minimax theorem: the security levels add up to the constant. A gap means the LPs failed.
-  double scale = 1.0;
-  for (double x : game.payoffs(0)) scale = std::max(scale, std::abs(x));
-  const double gap = row.value + column.value - out.constant;
-  if (std::abs(gap) > 1e-7 * scale) {
+  out.value = expected_payoffs(game, out.profile)[0];
+  // Minimax theorem: the security levels add up to the constant (1 in the unit game). A gap
+  // means the LPs failed.
+  const double gap = row.value + column.value - 1.0;
+  if (std::abs(gap) > 1e-9) {
     out.status = SolveStatus::kFailed;
     out.message = fmt::format(
-        "the two security levels ({} and {}) do not add up to the constant {}: the LP solver "
-        "returned inaccurate solutions",
-        row.value, column.value, out.constant);
+        "the two security levels do not add up to the constant (relative gap {:.2g}): the LP "
+        "solver returned inaccurate solutions",
+        gap);
   }
   return out;
 }
@@ -68,9 +95,27 @@ void register_zero_sum(SolverRegistry& registry) {
       .applies_to = "two-player games whose payoffs add up to the same constant everywhere",
       .check = [](const NormalFormGame& game) { return constant_sum_violation(game); },
       .solve =
-          [](const NormalFormGame& game, const SolveOptions& options, SolveContext&) {
+          [](const NormalFormGame& game, const SolveOptions& options, SolveContext& context) {
             SolveResult result;
-            const ZeroSumSolution z = solve_zero_sum(game);
+            ZeroSumSolution z = solve_zero_sum(game);
+            std::optional<Equilibrium> exact_fallback;
+            if (z.status == SolveStatus::kFailed &&
+                game.num_actions(0) + game.num_actions(1) <= kMaxZeroSumExactActions) {
+              // Every equilibrium of a constant-sum game is a pair of optimal strategies: take
+              // one from exact (rational) vertex enumeration instead of the inaccurate LPs.
+              EnumerationResult exact = enumerate_extreme_equilibria_exact(game, context);
+              if (!exact.equilibria.empty()) {
+                exact_fallback = std::move(exact.equilibria.front());
+                z.profile = exact_fallback->profile;
+                z.value = exact_fallback->payoffs[0];
+                z.status = SolveStatus::kOk;
+                Analysis note{.key = "numerics_zero_sum", .data = nlohmann::json::object(), .text = {}};
+                note.data = {{"lp_failure", z.message}, {"replaced_by_exact_enumeration", true}};
+                note.text.push_back(z.message + "; the strategies below come from exact vertex "
+                                    "enumeration instead");
+                result.analyses.push_back(std::move(note));
+              }
+            }
             if (z.status != SolveStatus::kOk) {
               result.status = z.status;
               result.message = z.message;
@@ -106,6 +151,7 @@ void register_zero_sum(SolverRegistry& registry) {
                                                 lp_report::mixture_text(game, 1, column)));
             result.analyses.push_back(std::move(analysis));
             result.equilibria.push_back(make_equilibrium(game, "zero-sum", z.profile));
+            if (exact_fallback) result.equilibria.back().exact = exact_fallback->exact;
             return result;
           },
       .finds_one = true,

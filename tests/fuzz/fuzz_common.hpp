@@ -86,15 +86,6 @@ int run_text(const std::uint8_t* data, std::size_t size, Work&& work) {
   return 0;
 }
 
-/// Largest |payoff| of a game (for scaling the verification tolerance).
-inline double payoff_scale(const NormalFormGame& game) {
-  double scale = 1.0;
-  for (int p = 0; p < game.num_players(); ++p) {
-    for (double v : game.payoffs(p)) scale = std::max(scale, std::abs(v));
-  }
-  return scale;
-}
-
 /// Runs one registered strategic-form solver as `stratagem solve` does,
 /// including its independent check that every reported equilibrium has (near)
 /// zero regret.
@@ -104,10 +95,9 @@ inline void solve_with(const SolverEntry& entry, const NormalFormGame& game, Rep
   options.threads = 1;
   SolveContext context;
   SolveResult result = entry.solve(game, options, context);
-  const double scale = payoff_scale(game);
+  // Same oracle as cmd_solve.cpp: regret relative to the payoff range.
+  const double scale = stratagem::payoff_scale(game);
   for (const auto& eq : result.equilibria) {
-    // Same oracle as cmd_solve.cpp, on payoffs of moderate size (huge payoffs
-    // lose precision).
     if (scale <= 1e6 && eq.max_regret > 1e-6 * scale) {
       finding("solver '" + entry.name + "' reported an equilibrium with max regret " +
               std::to_string(eq.max_regret));

@@ -162,6 +162,14 @@ class NormalFormBuilder {
 /// solvers see exactly the transformed game and ties stay ties. O(profiles * players).
 [[nodiscard]] NormalFormGame normalized_payoffs(const NormalFormGame& game);
 
+/// The map normalized_payoffs() applies to each player's payoffs: u = low + unit * x for x in
+/// the normalized game (unit a power of two; 1 for a player with constant payoffs).
+struct PayoffNormalization {
+  double low = 0.0;
+  double unit = 1.0;
+};
+[[nodiscard]] std::vector<PayoffNormalization> payoff_normalization(const NormalFormGame& game);
+
 /// Human-readable name of a pure profile, e.g. "(defect, cooperate)".
 [[nodiscard]] std::string profile_label(const NormalFormGame& game, std::span<const int> actions);
 

@@ -15,6 +15,9 @@ namespace stratagem {
 /// (such a number is not a payoff anyone means exactly). Thread-safe.
 [[nodiscard]] std::optional<mpq_class> parse_rational(std::string_view text);
 
+/// The double nearest to `value` (ties to even; ±inf beyond the double range). Thread-safe.
+[[nodiscard]] double nearest_double(const mpq_class& value);
+
 /// Canonical fraction text of `value`: "1/3", "-2", "0".
 [[nodiscard]] std::string fraction_string(const mpq_class& value);
 

@@ -33,6 +33,11 @@ struct TreeNode {
   std::vector<int> children;          ///< decision and chance nodes: one per move
   std::vector<double> payoffs;        ///< terminal nodes: one per player
   std::string outcome;                ///< terminal nodes: outcome name (may be empty)
+  /// Exact values of `payoffs` / `probabilities` when they were given as rationals that no
+  /// double represents (such as 1/3 or 0.1); empty otherwise (the doubles are exact). Read them
+  /// through GameTree::exact_payoff and GameTree::exact_probability.
+  std::vector<mpq_class> exact_payoffs;
+  std::vector<mpq_class> exact_probabilities;
   int parent = -1;                    ///< -1 at the root
   int parent_move = -1;               ///< index of the move leading here from the parent
 };
@@ -76,6 +81,23 @@ class GameTree {
     return player_infosets_[player];
   }
 
+  /// Exact payoff of `player` at terminal node `id`: the rational it was given as, else the
+  /// exact binary value of the double. O(1).
+  [[nodiscard]] mpq_class exact_payoff(int id, int player) const {
+    const TreeNode& n = nodes_[static_cast<std::size_t>(id)];
+    const auto p = static_cast<std::size_t>(player);
+    return n.exact_payoffs.empty() ? mpq_class(n.payoffs[p]) : n.exact_payoffs[p];
+  }
+  /// Exact probability of move `move` at chance node `id` (as exact_payoff). O(1).
+  [[nodiscard]] mpq_class exact_probability(int id, int move) const {
+    const TreeNode& n = nodes_[static_cast<std::size_t>(id)];
+    const auto m = static_cast<std::size_t>(move);
+    return n.exact_probabilities.empty() ? mpq_class(n.probabilities[m])
+                                         : n.exact_probabilities[m];
+  }
+  /// True when some payoff or chance probability was given as a rational no double represents.
+  [[nodiscard]] bool has_exact_data() const;
+
   /// True when every information set has exactly one node (and so every decision node starts
   /// a subgame).
   [[nodiscard]] bool is_perfect_information() const;
@@ -90,6 +112,7 @@ class GameTree {
 
  private:
   friend class GameTreeBuilder;
+  friend GameTree normalized_payoffs(const GameTree& tree);
   GameTree() = default;
 
   std::string title_;
@@ -138,6 +161,13 @@ class GameTreeBuilder {
   int add_chance(std::vector<std::string> moves, std::vector<double> probabilities,
                  std::vector<int> children, std::string label = "");
 
+  /// Records the exact rational values of a terminal node's payoffs (one per player) or a chance
+  /// node's probabilities (one per move), for data given as fractions or decimals; the doubles
+  /// passed to add_terminal / add_chance should be their nearest doubles. Values that doubles
+  /// represent exactly need no call. Throws InvalidGame on a count mismatch or an unknown id.
+  void set_exact_payoffs(int id, std::vector<mpq_class> payoffs);
+  void set_exact_probabilities(int id, std::vector<mpq_class> probabilities);
+
   /// Finishes the tree rooted at `root`. Throws InvalidGame naming the node when: a node has no
   /// moves, move and child counts differ, move labels repeat at a node, a payoff count differs
   /// from the player count, a payoff or probability is not finite, chance probabilities are
@@ -171,9 +201,18 @@ struct ReducedNormalForm {
   std::vector<std::vector<std::vector<int>>> strategies;
 };
 
-/// Largest |payoff| of `player` over the tree's leaves (of every player when player < 0); 0 for
-/// a tree whose payoffs are all 0. O(nodes).
-[[nodiscard]] double largest_abs_payoff(const GameTree& tree, int player = -1);
+/// The tree's payoff scale: the largest range (max - min over the leaves) of any player's
+/// payoffs, 1 when every player's payoffs are constant. Tolerances of the tree solvers are
+/// relative to it (docs/numerics.md). O(nodes).
+[[nodiscard]] double payoff_scale(const GameTree& tree);
+
+/// The same tree with each player's payoffs moved by a positive affine map, (u - min) / 2^k with
+/// 2^k the smallest power of two at least the player's range, so every payoff lies in [0, 1].
+/// Equilibria (Nash, subgame-perfect, sequential) are unchanged; solvers working in doubles see
+/// the same numbers whatever the payoffs' scale and shift. The division is exact; the
+/// subtraction of the minimum rounds only when payoffs span more than 2^53 of their spacing.
+/// O(nodes).
+[[nodiscard]] GameTree normalized_payoffs(const GameTree& tree);
 
 /// Most entries (one player's reduced strategies times that player's information sets) that the
 /// enumeration of a reduced normal form may hold: a guard on memory (about 200 MB of moves) for
