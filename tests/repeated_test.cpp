@@ -55,6 +55,10 @@ TEST_CASE("repeated PD: grim trigger is subgame perfect iff delta >= 1/2", "[rep
   REQUIRE(spe.intervals.size() == 1);
   CHECK(spe.intervals[0].first == Approx(0.5).margin(1e-9));
   CHECK(spe.intervals[0].second == 1.0);
+  // Confirmed in rational arithmetic: exactly 1/2, and the double is exactly 0.5.
+  REQUIRE(spe.exact.size() == 1);
+  CHECK(spe.exact[0].first == "1/2");
+  CHECK(spe.intervals[0].first == 0.5);
   CHECK(check_profile(g, profile, {0.51, 0.51}).subgame_perfect);
   const ProfileCheck below = check_profile(g, profile, {0.49, 0.49});
   CHECK_FALSE(below.subgame_perfect);
@@ -74,7 +78,20 @@ TEST_CASE("repeated PD: tit-for-tat is Nash for delta >= 2/3 and never subgame p
   const DeltaSet nash = equilibrium_deltas(g, profile, true);
   REQUIRE(nash.intervals.size() == 1);
   CHECK(nash.intervals[0].first == Approx(2.0 / 3.0).margin(1e-9));
+  CHECK(nash.exact.at(0).first == "2/3");
   CHECK(equilibrium_deltas(g, profile, false).empty());
+}
+
+TEST_CASE("repeated PD: an irrational critical discount factor is not passed off as a fraction",
+          "[repeated]") {
+  // Two rounds of punishment, (T, R, P, S) = (5, 3, 1, 0): subgame perfect iff
+  // (d + d^2)(R - P) >= T - R, i.e. d + d^2 >= 1, d >= (sqrt(5) - 1) / 2.
+  const auto g = pd();
+  const DeltaSet spe =
+      equilibrium_deltas(g, both(g, "forgiving_trigger", {.k = 2}), false);
+  REQUIRE(spe.intervals.size() == 1);
+  CHECK(spe.intervals[0].first == Approx((std::sqrt(5.0) - 1) / 2).margin(1e-9));
+  CHECK(spe.exact.at(0).first.empty());
 }
 
 TEST_CASE("repeated PD: k-round punishment is SPE iff sum_{t=1..k} d^t (R-P) >= T-R",

@@ -623,3 +623,16 @@ TEST_CASE("sweep: tree methods on a tree scenario, each SPE among the pure Nash 
   CHECK_THAT(r.out, Catch::Contains("in/accommodate"));
   CHECK_THAT(r.out, Catch::Contains("out/fight"));
 }
+
+TEST_CASE("sweep axes: bounds and values may be fractions", "[sweep]") {
+  const auto grid = stratagem::parse_grid_axis("p=1/4:3/4:3");
+  REQUIRE(grid.values.size() == 3);
+  CHECK(grid.values[0] == 0.25);
+  CHECK(grid.values[1] == 0.5);
+  CHECK(grid.values[2] == 0.75);
+  const auto listed = stratagem::parse_values_axis("p=1/3,2/3");
+  REQUIRE(listed.values.size() == 2);
+  CHECK(listed.values[0] == 1.0 / 3.0);
+  CHECK(listed.values[1] == 2.0 / 3.0);
+  CHECK_THROWS_WITH(stratagem::parse_grid_axis("p=1/0:1:3"), Catch::Contains("is not a number"));
+}

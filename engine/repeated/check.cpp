@@ -1,9 +1,11 @@
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "repeated/joint.hpp"
+#include "stratagem/game/rational.hpp"
 #include "stratagem/repeated/repeated_game.hpp"
 #include "stratagem/solve/pure.hpp"
 #include "stratagem/solve/support.hpp"
@@ -78,6 +80,111 @@ double q_value(const DecisionProblem& dp, const Eigen::VectorXd& v, int s, int a
   double q = (1.0 - d) * dp.reward[s][a];
   for (const auto& [t, p] : dp.moves[s][a]) q += d * p * v(t);
   return q;
+}
+
+// Exact (rational) checks at a rational discount factor, on the data as given (the doubles'
+// exact values): used to confirm critical discount factors as fractions.
+
+using ExactValues = std::vector<mpq_class>;
+
+/// Value of a deterministic-or-mixed stationary policy in rationals: (I - dP) V = (1-d) r.
+std::optional<ExactValues> evaluate_exact(const DecisionProblem& dp,
+                                          const std::vector<std::vector<double>>& policy,
+                                          const mpq_class& d) {
+  const auto n = static_cast<std::size_t>(dp.states);
+  RationalMatrix rows(n, RationalVector(n, mpq_class(0)));
+  RationalVector rhs(n, mpq_class(0));
+  for (std::size_t s = 0; s < n; ++s) {
+    rows[s][s] = 1;
+    for (int a = 0; a < dp.actions; ++a) {
+      const mpq_class w(policy[s][static_cast<std::size_t>(a)]);
+      if (w == 0) continue;
+      rhs[s] += (1 - d) * w * mpq_class(dp.reward[s][static_cast<std::size_t>(a)]);
+      for (const auto& [t, p] : dp.moves[s][static_cast<std::size_t>(a)]) {
+        rows[s][static_cast<std::size_t>(t)] -= d * w * mpq_class(p);
+      }
+    }
+  }
+  RationalSolution solution = solve_rational_system(std::move(rows), std::move(rhs), n);
+  if (solution.kind != RationalSolution::kUnique) return std::nullopt;
+  return std::move(solution.x);
+}
+
+mpq_class q_value_exact(const DecisionProblem& dp, const ExactValues& v, int s, int a,
+                        const mpq_class& d) {
+  mpq_class q = (1 - d) * mpq_class(dp.reward[static_cast<std::size_t>(s)][static_cast<std::size_t>(a)]);
+  for (const auto& [t, p] : dp.moves[static_cast<std::size_t>(s)][static_cast<std::size_t>(a)]) {
+    q += d * mpq_class(p) * v[static_cast<std::size_t>(t)];
+  }
+  return q;
+}
+
+/// Largest states count checked exactly (rational elimination is cubic).
+constexpr int kMaxExactStates = 64;
+
+/// In exact arithmetic at discount d (the same for every player): whether the profile holds
+/// (subgame perfect, or Nash) and whether it holds with equality somewhere (a gain exactly 0
+/// that decides). nullopt when too large or singular.
+std::optional<std::pair<bool, bool>> holds_exactly(const NormalFormGame& stage,
+                                                   const AutomatonProfile& profile,
+                                                   const JointSpace& all, bool nash,
+                                                   const mpq_class& d, double noise) {
+  if (static_cast<int>(all.states.size()) > kMaxExactStates) return std::nullopt;
+  bool holds = true;
+  bool tight = false;
+  for (int player = 0; player < stage.num_players(); ++player) {
+    const DecisionProblem dp = decision_problem(stage, profile, all, player, noise);
+    const auto follow = evaluate_exact(dp, dp.own_mix, d);
+    if (!follow) return std::nullopt;
+    if (!nash) {
+      for (int s = 0; s < dp.states; ++s) {
+        for (int a = 0; a < dp.actions; ++a) {
+          if (dp.own_mix[static_cast<std::size_t>(s)][static_cast<std::size_t>(a)] == 1.0) continue;
+          const int c = cmp(q_value_exact(dp, *follow, s, a, d), (*follow)[static_cast<std::size_t>(s)]);
+          if (c > 0) holds = false;
+          if (c == 0) tight = true;
+        }
+      }
+      continue;
+    }
+    // Best response by exact policy iteration from the automaton's own policy.
+    std::vector<std::vector<double>> policy = dp.own_mix;
+    ExactValues value = *follow;
+    for (int iteration = 0; iteration < 200; ++iteration) {
+      bool changed = false;
+      for (int s = 0; s < dp.states; ++s) {
+        const auto us = static_cast<std::size_t>(s);
+        mpq_class current = value[us];
+        int best = -1;
+        for (int a = 0; a < dp.actions; ++a) {
+          const mpq_class q = q_value_exact(dp, value, s, a, d);
+          if (q > current) {
+            current = q;
+            best = a;
+          }
+        }
+        if (best >= 0) {
+          std::fill(policy[us].begin(), policy[us].end(), 0.0);
+          policy[us][static_cast<std::size_t>(best)] = 1.0;
+          changed = true;
+        }
+      }
+      if (!changed) break;
+      const auto next = evaluate_exact(dp, policy, d);
+      if (!next) return std::nullopt;
+      value = *next;
+    }
+    const int c = cmp(value[0], (*follow)[0]);
+    if (c > 0) holds = false;
+    if (c == 0) {
+      // Tight when some deviation from the initial state earns exactly the same.
+      for (int a = 0; a < dp.actions; ++a) {
+        if (dp.own_mix[0][static_cast<std::size_t>(a)] == 1.0) continue;
+        if (q_value_exact(dp, value, 0, a, d) == (*follow)[0]) tight = true;
+      }
+    }
+  }
+  return std::pair{holds, tight};
 }
 
 /// check_profile() on a stage game whose payoffs lie in [0, 1].
@@ -209,17 +316,42 @@ DeltaSet equilibrium_deltas(const NormalFormGame& stage, const AutomatonProfile&
     }
     edges.emplace_back(left ? lo : hi, !left);
   }
+  // Try each boundary as a fraction, confirmed in exact arithmetic (on the stage game as given:
+  // its doubles are exact rationals, and the verdict does not depend on scale).
+  const JointSpace all = explore(stage, profile, true, noise);
+  const mpq_class exact_continuation(continuation);
+  const auto exact_boundary = [&](double x, bool opens) -> std::string {
+    const mpq_class q = simplest_rational(x, 1e-8);
+    if (q <= 0 || q >= 1 || q.get_den() > 1'000'000) return {};
+    const mpq_class step(1, 1'000'000'000);
+    const mpq_class outside = opens ? mpq_class(q - step) : mpq_class(q + step);
+    const auto at = holds_exactly(stage, profile, all, nash, q * exact_continuation, noise);
+    if (!at || !at->first || !at->second) return {};
+    if (outside > 0 && outside < 1) {
+      const auto beyond = holds_exactly(stage, profile, all, nash, outside * exact_continuation, noise);
+      if (!beyond || beyond->first) return {};
+    }
+    return fraction_string(q);
+  };
   DeltaSet set;
   double start = ok.front() ? 0.0 : -1.0;
+  std::string start_exact = ok.front() ? "0" : "";
   for (const auto& [x, opens] : edges) {
+    const std::string exact = exact_boundary(x, opens);
+    const double value = exact.empty() ? x : nearest_double(*parse_rational(exact));
     if (opens) {
-      start = x;
+      start = value;
+      start_exact = exact;
     } else if (start >= 0.0) {
-      set.intervals.emplace_back(start, x);
+      set.intervals.emplace_back(start, value);
+      set.exact.emplace_back(start_exact, exact);
       start = -1.0;
     }
   }
-  if (start >= 0.0) set.intervals.emplace_back(start, 1.0);
+  if (start >= 0.0) {
+    set.intervals.emplace_back(start, 1.0);
+    set.exact.emplace_back(start_exact, "1");
+  }
   return set;
 }
 

@@ -21,9 +21,16 @@ std::string format_delta(double x) {
 std::string delta_set_text(const DeltaSet& set) {
   if (set.empty()) return "for no discount factor below 1";
   std::vector<std::string> parts;
-  for (const auto& [lo, hi] : set.intervals) {
-    const std::string left = lo <= 1e-9 ? "(0" : "[" + format_delta(lo);
-    parts.push_back(fmt::format("{}, {}", left, hi >= 1.0 ? std::string("1)") : format_delta(hi) + "]"));
+  for (std::size_t i = 0; i < set.intervals.size(); ++i) {
+    const auto [lo, hi] = set.intervals[i];
+    // Exact fractions where the boundary was confirmed in rational arithmetic.
+    const std::string lo_exact = i < set.exact.size() ? set.exact[i].first : std::string();
+    const std::string hi_exact = i < set.exact.size() ? set.exact[i].second : std::string();
+    const std::string left =
+        lo <= 1e-9 ? "(0" : "[" + (lo_exact.empty() ? format_delta(lo) : lo_exact);
+    parts.push_back(fmt::format("{}, {}", left,
+                                hi >= 1.0 ? std::string("1)")
+                                          : (hi_exact.empty() ? format_delta(hi) : hi_exact) + "]"));
   }
   return fmt::format("for delta in {}", fmt::join(parts, " and "));
 }
@@ -34,6 +41,16 @@ nlohmann::json delta_set_json(const std::optional<DeltaSet>& set) {
   for (const auto& [lo, hi] : set->intervals) intervals.push_back({lo, hi});
   nlohmann::json j{{"intervals", intervals}};
   j["critical"] = set->critical() ? nlohmann::json(*set->critical()) : nlohmann::json("never");
+  // Endpoints confirmed as exact fractions ("1/2"); null where only the double is known.
+  auto exact = nlohmann::json::array();
+  for (const auto& [lo, hi] : set->exact) {
+    exact.push_back({lo.empty() ? nlohmann::json(nullptr) : nlohmann::json(lo),
+                     hi.empty() ? nlohmann::json(nullptr) : nlohmann::json(hi)});
+  }
+  j["intervals_exact"] = exact;
+  if (!set->exact.empty() && !set->exact.front().first.empty()) {
+    j["critical_exact"] = set->exact.front().first;
+  }
   return j;
 }
 

@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 
+#include "stratagem/game/rational.hpp"
 #include "stratagem/sweep/sweep.hpp"
 #include "sweep/sampling.hpp"
 
@@ -26,13 +27,12 @@ std::string trim(const std::string& s) {
 }
 
 /// Parses a whole string as a finite number; nullopt otherwise.
+/// A finite number written as an integer, a decimal or a fraction ("1/3"), as the nearest double.
 std::optional<double> number(const std::string& text) {
-  const std::string t = trim(text);
-  if (t.empty()) return std::nullopt;
-  char* end = nullptr;
-  errno = 0;
-  const double v = std::strtod(t.c_str(), &end);
-  if (end != t.c_str() + t.size() || errno == ERANGE || !std::isfinite(v)) return std::nullopt;
+  const auto exact = parse_rational(trim(text));
+  if (!exact) return std::nullopt;
+  const double v = nearest_double(*exact);
+  if (!std::isfinite(v)) return std::nullopt;
   return v;
 }
 
@@ -96,7 +96,7 @@ SweepAxis parse_grid_axis(const std::string& text, std::size_t max_points) {
   if (!lo || !hi) {
     throw InputError({"--grid", 0, 0},
                      fmt::format("'{}': '{}' is not a number", text, !lo ? parts[0] : parts[1]),
-                     "lo and hi must be finite numbers, e.g. --grid ac_jp=0:4:9");
+                     "lo and hi must be finite numbers (decimals or fractions), e.g. --grid ac_jp=0:4:9 or p=1/4:3/4:5");
   }
   const auto n = number(parts[2]);
   if (!n || *n != std::floor(*n)) {

@@ -91,6 +91,9 @@ struct ProfileCheck {
 /// A set of discount factors, as disjoint intervals [lo, hi] (hi = 1 means "up to 1").
 struct DeltaSet {
   std::vector<std::pair<double, double>> intervals;
+  /// The endpoints as exact fractions ("1/2") where the boundary was confirmed in rational
+  /// arithmetic, else empty strings; one pair per interval. An upper end of 1 is "1".
+  std::vector<std::pair<std::string, std::string>> exact;
   [[nodiscard]] bool empty() const { return intervals.empty(); }
   /// Smallest discount factor in the set (the critical delta), if any.
   [[nodiscard]] std::optional<double> critical() const {
@@ -103,6 +106,9 @@ struct DeltaSet {
 /// (`nash` = false) or Nash (`nash` = true), with `continuation` multiplying delta. Found by a
 /// scan of `grid` points and bisection of every boundary to 1e-12, each boundary verified by
 /// checking on both sides. Isolated knife-edge points narrower than the grid may be missed.
+/// Each boundary is then tried as a fraction (the simplest within 1e-8): when the profile holds
+/// at it in exact rational arithmetic, with some gain exactly zero there, and fails just
+/// outside it, the boundary is that fraction (DeltaSet::exact; the double is its nearest).
 [[nodiscard]] DeltaSet equilibrium_deltas(const NormalFormGame& stage,
                                           const AutomatonProfile& profile, bool nash,
                                           double continuation = 1.0, double noise = 0.0,
