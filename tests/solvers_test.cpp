@@ -247,3 +247,19 @@ TEST_CASE("profiles: regrets, best responses and limits", "[game]") {
   incomplete.set_payoffs(std::size_t{0}, one);
   CHECK_THROWS_WITH(std::move(incomplete).build(), Catch::Contains("no payoff"));
 }
+
+TEST_CASE("support: the support-pair count is an integer that saturates instead of overflowing",
+          "[support][limits]") {
+  CHECK(stratagem::support_pair_count(4, 4) == 69);  // C(8, 4) - 1
+  CHECK(stratagem::support_pair_count(171, 3) == 171 * 3 + 14535 * 3 + 818805);
+  CHECK(stratagem::support_pair_count(200, 200) == stratagem::kSaturatedCount);
+  // A 60x60 game under a small cap: the supports of one size are counted before they are listed
+  // (C(60, 30) of them would not fit in memory), and the limit is reported.
+  const auto game = stratagem::testing::random_game({60, 60}, 7, 0, 9);
+  stratagem::SolveOptions options;
+  options.max_supports = 5'000;
+  stratagem::SolveContext context;
+  const auto result = stratagem::builtin_solvers().find("support")->solve(game, options, context);
+  CHECK(result.status == stratagem::SolveStatus::kLimitReached);
+  CHECK_THAT(result.message, Catch::Contains("more than 1.8e19 support pairs"));
+}

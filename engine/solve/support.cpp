@@ -11,6 +11,16 @@
 namespace stratagem {
 namespace {
 
+/// C(a, k) in integers, kSaturatedCount when larger than 64 bits hold.
+std::uint64_t binomial(int a, int k) {
+  unsigned __int128 c = 1;
+  for (int i = 1; i <= k; ++i) {
+    c = c * static_cast<unsigned>(a - k + i) / static_cast<unsigned>(i);  // exact at each step
+    if (c > kSaturatedCount) return kSaturatedCount;
+  }
+  return static_cast<std::uint64_t>(c);
+}
+
 /// All k-element subsets of {0..n-1}, in lexicographic order.
 std::vector<std::vector<int>> subsets(int n, int k) {
   std::vector<std::vector<int>> out;
@@ -86,9 +96,12 @@ std::vector<Equilibrium> solve_support(const NormalFormGame& game, const SolveOp
 
   auto run = [&] {
     for (int k = 1; k <= std::min(m, n); ++k) {
+      // Count before listing: the subsets of one size can be far too many to hold.
+      const unsigned __int128 count =
+          static_cast<unsigned __int128>(binomial(m, k)) * binomial(n, k);
+      if (examined.load() + count > options.max_supports) break;
       const auto rows = subsets(m, k);
       const auto cols = subsets(n, k);
-      if (examined.load() + rows.size() * cols.size() > options.max_supports) break;
       tbb::parallel_for(std::size_t{0}, rows.size(), [&](std::size_t ri) {
         if (context.stop_requested()) return;
         const auto& r = rows[ri];
@@ -154,6 +167,18 @@ std::vector<Equilibrium> solve_support(const NormalFormGame& game, const SolveOp
   return deduplicate(std::move(out), 1e-7);
 }
 
+std::uint64_t support_pair_count(int m, int n) {
+  // sum over k of C(m, k) * C(n, k), in integers, saturating at kSaturatedCount.
+  unsigned __int128 total = 0;
+  for (int k = 1; k <= std::min(m, n); ++k) {
+    const unsigned __int128 term =
+        static_cast<unsigned __int128>(binomial(m, k)) * binomial(n, k);
+    total += term;
+    if (total >= kSaturatedCount) return kSaturatedCount;
+  }
+  return static_cast<std::uint64_t>(total);
+}
+
 void register_support(SolverRegistry& registry) {
   registry.add({
       .name = "support",
@@ -170,14 +195,7 @@ void register_support(SolverRegistry& registry) {
           [](const NormalFormGame& game, const SolveOptions& options, SolveContext& context) {
             SolveResult result;
             result.equilibria = solve_support(game, options, context);
-            std::size_t pairs = 0;
-            for (int k = 1; k <= std::min(game.num_actions(0), game.num_actions(1)); ++k) {
-              const double c = std::tgamma(game.num_actions(0) + 1) /
-                               (std::tgamma(k + 1) * std::tgamma(game.num_actions(0) - k + 1)) *
-                               std::tgamma(game.num_actions(1) + 1) /
-                               (std::tgamma(k + 1) * std::tgamma(game.num_actions(1) - k + 1));
-              pairs += static_cast<std::size_t>(std::llround(c));
-            }
+            const std::uint64_t pairs = support_pair_count(game.num_actions(0), game.num_actions(1));
             if (context.stop_requested()) {
               result.status = SolveStatus::kCancelled;
               result.message = kInterruptedMessage;
@@ -185,7 +203,8 @@ void register_support(SolverRegistry& registry) {
               result.status = SolveStatus::kLimitReached;
               result.message = fmt::format(
                   "{} support pairs exceed the limit of {}; larger supports were not examined",
-                  pairs, options.max_supports);
+                  pairs == kSaturatedCount ? std::string("more than 1.8e19") : std::to_string(pairs),
+                  options.max_supports);
             }
             return result;
           },
