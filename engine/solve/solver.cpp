@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <tbb/task_arena.h>
 
+#include "stratagem/game/rational.hpp"
 #include "stratagem/solve/backward_induction.hpp"
 #include "stratagem/solve/dominance.hpp"
 #include "stratagem/solve/enumerate.hpp"
@@ -27,13 +28,22 @@ namespace {
 
 /// Probabilities within rounding of 0 or 1 become exactly 0 or 1 (a solver's 1 - 1e-17 is a
 /// pure strategy, and JSON should not print 1.0000000000000002).
-void tidy(MixedProfile& profile) {
+/// A probability cleaned of rounding: within 1e-13 of 0 or 1 it becomes 0 or 1, and within a
+/// 1e-14 of a simple fraction (denominator at most 2^16) it becomes that fraction's nearest
+/// double, so 0.4999999999999999 prints as 0.5. Moves a value by less than 1e-13.
+double tidy_probability(double v) {
   constexpr double kRounding = 1e-13;
+  if (std::abs(v) < kRounding) return 0.0;
+  if (std::abs(v - 1.0) < kRounding) return 1.0;
+  if (!(v > 0.0 && v < 1.0)) return v;
+  const mpq_class q = simplest_rational(v, 1e-14);
+  if (q.get_den() > (1U << 16)) return v;
+  return nearest_double(q);
+}
+
+void tidy(MixedProfile& profile) {
   for (int p = 0; p < profile.num_players(); ++p) {
-    for (double& v : profile.probabilities(p)) {
-      if (std::abs(v) < kRounding) v = 0.0;
-      if (std::abs(v - 1.0) < kRounding) v = 1.0;
-    }
+    for (double& v : profile.probabilities(p)) v = tidy_probability(v);
   }
 }
 
@@ -203,6 +213,11 @@ void SolverRegistry::add(SolverEntry entry) {
     entry.solve_tree = [name = entry.name, solve = std::move(entry.solve_tree)](
                            const GameTree& tree, const SolveOptions& options, SolveContext& context) {
       TreeSolveResult result = solve(tree, options, context);
+      for (auto& eq : result.equilibria) {
+        for (auto& set : eq.behaviour) {
+          for (double& v : set) v = tidy_probability(v);
+        }
+      }
       if (result.status == SolveStatus::kOk && result.equilibria.empty() && !context.stop_requested()) {
         result.status = SolveStatus::kFailed;
         result.message = none_found_message(name);
