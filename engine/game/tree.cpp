@@ -358,25 +358,44 @@ class StrategyEnumerator {
   std::size_t size_ = 0;
 };
 
-/// Expected payoffs of a pure profile (move per global infoset) from `node`.
+/// a * b, clearing `exact` when the double product rounds.
+double product(double a, double b, bool& exact) {
+  const double p = a * b;
+  if (std::fma(a, b, -p) != 0.0) exact = false;
+  return p;
+}
+
+/// a + b, clearing `exact` when the double sum rounds (Knuth's two-sum).
+double sum(double a, double b, bool& exact) {
+  const double s = a + b;
+  const double bb = s - a;
+  if ((a - (s - bb)) + (b - bb) != 0.0) exact = false;
+  return s;
+}
+
+/// Expected payoffs of a pure profile (move per global infoset) from `node`. `exact` is
+/// cleared when any step rounds, so that the caller can redo the profile in rationals.
 void accumulate(const GameTree& tree, const std::vector<int>& moves, int node, double weight,
-                std::vector<double>& out) {
+                std::vector<double>& out, bool& exact) {
   const TreeNode& n = tree.node(node);
   switch (n.kind) {
     case NodeKind::kTerminal:
-      for (std::size_t p = 0; p < out.size(); ++p) out[p] += weight * n.payoffs[p];
+      for (std::size_t p = 0; p < out.size(); ++p) {
+        out[p] = sum(out[p], product(weight, n.payoffs[p], exact), exact);
+      }
       return;
     case NodeKind::kChance:
       for (std::size_t m = 0; m < n.children.size(); ++m) {
         if (n.probabilities[m] > 0.0) {
-          accumulate(tree, moves, n.children[m], weight * n.probabilities[m], out);
+          accumulate(tree, moves, n.children[m], product(weight, n.probabilities[m], exact), out,
+                     exact);
         }
       }
       return;
     case NodeKind::kDecision: {
       const int m = moves[n.infoset];
       if (m < 0) throw std::logic_error("reduced strategy leaves a reached information set open");
-      accumulate(tree, moves, n.children[m], weight, out);
+      accumulate(tree, moves, n.children[m], weight, out, exact);
       return;
     }
   }
@@ -435,6 +454,25 @@ double payoff_scale(const GameTree& tree) {
     scale = std::max(scale, hi - lo);
   }
   return scale > 0.0 && std::isfinite(scale) ? scale : 1.0;
+}
+
+double payoff_resolution(const GameTree& tree) {
+  double resolution = 1.0;
+  std::vector<double> values;
+  for (int p = 0; p < tree.num_players(); ++p) {
+    values.clear();
+    for (const TreeNode& n : tree.nodes()) {
+      if (n.kind == NodeKind::kTerminal) values.push_back(n.payoffs[static_cast<std::size_t>(p)]);
+    }
+    std::sort(values.begin(), values.end());
+    if (values.empty() || !(values.back() > values.front())) continue;
+    const double range = values.back() - values.front();
+    for (std::size_t i = 1; i < values.size(); ++i) {
+      const double gap = values[i] - values[i - 1];
+      if (gap > 0.0) resolution = std::min(resolution, gap / range);
+    }
+  }
+  return resolution;
 }
 
 GameTree normalized_payoffs(const GameTree& tree) {
@@ -508,7 +546,7 @@ ReducedNormalForm reduce_to_normal_form(const GameTree& tree, GameLimits limits)
   builder.set_title(tree.title());
   std::vector<int> moves(tree.infosets().size(), -1);
   std::vector<double> payoffs(n);
-  const bool exact = tree.has_exact_data();
+  const bool rational_data = tree.has_exact_data();
   std::vector<mpq_class> exact_sums(static_cast<std::size_t>(n));
   for (std::size_t idx = 0; idx < builder.num_profiles(); ++idx) {
     const auto profile = builder.peek().profile(idx);
@@ -517,15 +555,21 @@ ReducedNormalForm reduce_to_normal_form(const GameTree& tree, GameLimits limits)
       const auto& s = strategies[p][profile[p]];
       for (std::size_t k = 0; k < mine.size(); ++k) moves[mine[k]] = s[k];
     }
-    if (exact) {
-      // Rational data (fractions, decimals) stays exact: chance-weighted sums in rationals.
+    bool rounded = rational_data;
+    if (!rounded) {
+      std::fill(payoffs.begin(), payoffs.end(), 0.0);
+      bool no_rounding = true;
+      accumulate(tree, moves, 0, 1.0, payoffs, no_rounding);
+      rounded = !no_rounding;
+    }
+    if (rounded) {
+      // Rational data (fractions, decimals), or doubles whose chance-weighted sum rounds
+      // (1e19 / 2 + 1 / 2): the expected payoffs in rationals, so ties stay ties.
       for (auto& v : exact_sums) v = 0;
       accumulate_exact(tree, moves, 0, mpq_class(1), exact_sums);
       for (int p = 0; p < n; ++p) builder.set_exact_payoff(idx, p, exact_sums[p]);
       continue;
     }
-    std::fill(payoffs.begin(), payoffs.end(), 0.0);
-    accumulate(tree, moves, 0, 1.0, payoffs);
     builder.set_payoffs(idx, payoffs);
   }
   return ReducedNormalForm{.game = std::move(builder).build(), .strategies = std::move(strategies)};

@@ -482,14 +482,23 @@ std::string write_efg(const GameTree& tree) {
       case NodeKind::kChance:
         put("c {} {} \"\" {{", quoted(n.label), ++chance_sets);
         for (std::size_t m = 0; m < n.moves.size(); ++m) {
-          put(" {} {}", quoted(n.moves[m]), n.probabilities[m]);
+          // Exact data are written as the fractions they were read as (1/3, not 0.333...).
+          if (n.exact_probabilities.empty()) {
+            put(" {} {}", quoted(n.moves[m]), n.probabilities[m]);
+          } else {
+            put(" {} {}", quoted(n.moves[m]), fraction_string(n.exact_probabilities[m]));
+          }
         }
         put(" }} 0\n");
         break;
       case NodeKind::kTerminal:
         put("t {} {} {} {{", quoted(n.label), ++outcomes, quoted(n.outcome));
         for (std::size_t p = 0; p < n.payoffs.size(); ++p) {
-          put("{} {}", p == 0 ? "" : ",", n.payoffs[p]);
+          if (n.exact_payoffs.empty()) {
+            put("{} {}", p == 0 ? "" : ",", n.payoffs[p]);
+          } else {
+            put("{} {}", p == 0 ? "" : ",", fraction_string(n.exact_payoffs[p]));
+          }
         }
         put(" }}\n");
         break;

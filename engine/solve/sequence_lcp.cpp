@@ -450,9 +450,40 @@ void register_sequence_lcp(SolverRegistry& registry) {
       [](const GameTree& tree, const SolveOptions& options, SolveContext& context) {
         SequenceLcpOptions lcp;
         lcp.tolerance = options.tolerance;
-        lcp.exact = options.exact;
+        // Payoff gaps below a millionth of the range are beyond what pivoting in doubles
+        // separates (docs/numerics.md): every equilibrium is then confirmed in rationals, and
+        // the ones that fail are dropped.
+        const double resolution = payoff_resolution(tree);
+        const bool fine = resolution < 1e-6;
+        lcp.exact = options.exact || fine;
         lcp.threads = options.threads;
         SequenceLcpResult found = solve_sequence_lcp(tree, lcp, context);
+        std::size_t dropped = 0;
+        if (fine && found.status != SolveStatus::kCancelled) {
+          std::vector<BehaviorEquilibrium> kept;
+          std::vector<ExactBehaviorEquilibrium> kept_exact;
+          for (std::size_t k = 0; k < found.equilibria.size(); ++k) {
+            if (k < found.exact.size() && found.exact[k].verified) {
+              kept.push_back(std::move(found.equilibria[k]));
+              kept_exact.push_back(std::move(found.exact[k]));
+            } else {
+              ++dropped;
+            }
+          }
+          found.equilibria = std::move(kept);
+          found.exact = std::move(kept_exact);
+          if (found.equilibria.empty()) {
+            found.status = SolveStatus::kFailed;
+            found.message = fmt::format(
+                "payoffs differ by as little as {:.3g} of their range, beyond what pivoting in "
+                "doubles separates, and no path ended at an equilibrium that holds in exact "
+                "arithmetic; use --method enumerate (the reduced normal form, solved exactly)",
+                resolution);
+          } else if (found.status == SolveStatus::kFailed && dropped > 0) {
+            found.status = SolveStatus::kOk;  // the failures were the dropped candidates
+            found.message.clear();
+          }
+        }
         TreeSolveResult result{.status = found.status,
                                .message = found.message,
                                .equilibria = std::move(found.equilibria),

@@ -58,7 +58,19 @@ SolveFunction with_normalized_payoffs(SolveFunction solve) {
     SolveResult result = solve(normalized, options, context);
     for (auto& eq : result.equilibria) {
       auto exact = std::move(eq.exact);
-      eq = make_equilibrium(game, std::move(eq.method), std::move(eq.profile));
+      if (exact) {
+        // Exact fractions known: the doubles are their nearest values, never snapped (a
+        // probability of 1e-19 stays 1e-19).
+        std::vector<std::vector<double>> probabilities;
+        for (const auto& side : *exact) {
+          std::vector<double> row;
+          for (const auto& text : side) row.push_back(nearest_double(*parse_rational(text)));
+          probabilities.push_back(std::move(row));
+        }
+        eq = describe_equilibrium(game, std::move(eq.method), MixedProfile(std::move(probabilities)));
+      } else {
+        eq = make_equilibrium(game, std::move(eq.method), std::move(eq.profile));
+      }
       eq.exact = std::move(exact);
     }
     return result;
@@ -163,6 +175,11 @@ std::string none_found_message(const std::string& method) {
 Equilibrium make_equilibrium(const NormalFormGame& game, std::string method,
                              MixedProfile profile) {
   tidy(profile);
+  return describe_equilibrium(game, std::move(method), std::move(profile));
+}
+
+Equilibrium describe_equilibrium(const NormalFormGame& game, std::string method,
+                                 MixedProfile profile) {
   Equilibrium eq;
   eq.method = std::move(method);
   eq.payoffs = expected_payoffs(game, profile);

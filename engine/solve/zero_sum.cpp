@@ -15,6 +15,8 @@ namespace stratagem {
 /// Constant-sum games up to this many actions in all fall back to exact vertex enumeration
 /// when the LPs are inaccurate.
 constexpr int kMaxZeroSumExactActions = 40;
+/// Below this payoff resolution (smallest payoff gap / range) the LPs are not trusted.
+constexpr double kZeroSumExactBelowResolution = 1e-6;
 
 std::optional<std::string> constant_sum_violation(const NormalFormGame& game, double tolerance) {
   if (game.num_players() != 2) {
@@ -97,7 +99,21 @@ void register_zero_sum(SolverRegistry& registry) {
       .solve =
           [](const NormalFormGame& game, const SolveOptions& options, SolveContext& context) {
             SolveResult result;
-            ZeroSumSolution z = solve_zero_sum(game);
+            // Payoff differences below a millionth of the range are beyond what the LP solver
+            // separates (docs/numerics.md): small games go straight to exact enumeration.
+            const bool fine = payoff_resolution(game) < kZeroSumExactBelowResolution;
+            ZeroSumSolution z;
+            if (fine) {
+              z.status = SolveStatus::kFailed;
+              z.message = fmt::format(
+                  "payoff differences as small as {:.3g} of the payoff range are beyond what the "
+                  "LP solver separates",
+                  payoff_resolution(game));
+              z.constant = game.payoff(0, 0) + game.payoff(1, 0);
+            }
+            if (!fine || game.num_actions(0) + game.num_actions(1) > kMaxZeroSumExactActions) {
+              z = solve_zero_sum(game);
+            }
             std::optional<Equilibrium> exact_fallback;
             if (z.status == SolveStatus::kFailed &&
                 game.num_actions(0) + game.num_actions(1) <= kMaxZeroSumExactActions) {

@@ -206,6 +206,10 @@ struct ReducedNormalForm {
 /// relative to it (docs/numerics.md). O(nodes).
 [[nodiscard]] double payoff_scale(const GameTree& tree);
 
+/// The tree's payoff resolution: over the players, the smallest gap between two distinct leaf
+/// payoffs of a player divided by that player's range (1 when constant). O(leaves log leaves).
+[[nodiscard]] double payoff_resolution(const GameTree& tree);
+
 /// The same tree with each player's payoffs moved by a positive affine map, (u - min) / 2^k with
 /// 2^k the smallest power of two at least the player's range, so every payoff lies in [0, 1].
 /// Equilibria (Nash, subgame-perfect, sequential) are unchanged; solvers working in doubles see

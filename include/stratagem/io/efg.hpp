@@ -28,8 +28,9 @@ namespace stratagem {
 
 /// Writes `tree` in the .efg format: each terminal gets its own outcome (named by the terminal's
 /// outcome name), information sets are numbered per player in tree order, every chance node has
-/// its own chance information set. Numbers are printed in the shortest form that reads back to
-/// the same double, so parse_efg(write_efg(t)) equals t.
+/// its own chance information set. Numbers read as exact fractions or decimals (TreeNode's exact
+/// values) are written as fractions, others in the shortest form that reads back to the same
+/// double, so parse_efg(write_efg(t)) equals t, exact data included.
 [[nodiscard]] std::string write_efg(const GameTree& tree);
 
 }  // namespace stratagem

@@ -26,9 +26,15 @@ struct Equilibrium {
   std::optional<std::vector<std::vector<std::string>>> exact;
 };
 
-/// Builds an Equilibrium from a profile: computes payoffs, max regret and purity.
+/// Builds an Equilibrium from a profile: computes payoffs, max regret and purity; probabilities
+/// within rounding of 0, 1 or a simple fraction are first set to it (docs/numerics.md).
 [[nodiscard]] Equilibrium make_equilibrium(const NormalFormGame& game, std::string method,
                                            MixedProfile profile);
+
+/// make_equilibrium() without the tidying: for profiles whose doubles are the nearest values of
+/// known exact fractions.
+[[nodiscard]] Equilibrium describe_equilibrium(const NormalFormGame& game, std::string method,
+                                               MixedProfile profile);
 
 /// Outcome of a solver call that is not a bad-input error.
 enum class SolveStatus { kOk, kCancelled, kLimitReached, kFailed };
