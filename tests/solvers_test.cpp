@@ -263,3 +263,19 @@ TEST_CASE("support: the support-pair count is an integer that saturates instead 
   CHECK(result.status == stratagem::SolveStatus::kLimitReached);
   CHECK_THAT(result.message, Catch::Contains("more than 1.8e19 support pairs"));
 }
+
+TEST_CASE("enumerate: a vertex search beyond its memory budget stops and still lists equilibria",
+          "[enumerate][limits]") {
+  // A 14 x 14 game visits tens of thousands of bases; a 256 KiB budget stops it early.
+  const auto game = stratagem::testing::random_real_game({14, 14}, 3);
+  stratagem::SolveOptions options;
+  options.max_search_bytes = 256 << 10;
+  options.threads = 1;
+  stratagem::SolveContext context;
+  const auto result =
+      stratagem::builtin_solvers().find("enumerate")->solve(game, options, context);
+  CHECK(result.status == stratagem::SolveStatus::kLimitReached);
+  CHECK_THAT(result.message, Catch::Contains("memory budget"));
+  REQUIRE_FALSE(result.equilibria.empty());  // never "0 equilibria" for a finite game
+  for (const auto& eq : result.equilibria) CHECK(eq.max_regret <= 1e-9);
+}

@@ -1,4 +1,5 @@
 #include "stratagem/solve/enumerate.hpp"
+#include "stratagem/solve/lemke_howson.hpp"
 
 #include <fmt/format.h>
 #include <tbb/parallel_for.h>
@@ -128,9 +129,14 @@ EnumerationResult enumerate_extreme_equilibria(const NormalFormGame& game,
   std::vector<PolytopeVertex> p, q;
   std::vector<std::pair<int, int>> pairs;
   bool complete = false;
+  bool memory_limit = false;
+  std::size_t bases = 0;
   auto run = [&] {
-    auto found = detail::search_vertices({{bt, p_labels}, {a, q_labels}}, context);
+    auto found =
+        detail::search_vertices({{bt, p_labels}, {a, q_labels}}, context, options.max_search_bytes);
     complete = found.complete;
+    memory_limit = found.memory_limit;
+    bases = found.bases;
     p = std::move(found.vertices[0]);
     q = std::move(found.vertices[1]);
     pairs = match(p, q, m, n);
@@ -207,7 +213,18 @@ EnumerationResult enumerate_extreme_equilibria(const NormalFormGame& game,
     result.equilibria.push_back(make_equilibrium(game, "enumerate", MixedProfile(probs)));
   }
   detail::find_cliques(result);
-  if (!complete) {
+  if (memory_limit) {
+    result.status = SolveStatus::kLimitReached;
+    const std::size_t count = result.equilibria.size();
+    result.message = fmt::format(
+        "the vertex search reached its memory budget ({:.3g} GiB, docs/limits.md) after {} "
+        "bases of the best-response polytopes and stopped; {} among the vertices found, others "
+        "may be missing; for one equilibrium use lemke-howson, for a game tree sequence-lcp or "
+        "subgame-perfect",
+        static_cast<double>(options.max_search_bytes) / (1 << 30), bases,
+        count == 1 ? std::string("the equilibrium listed is")
+                   : fmt::format("the {} equilibria listed are", count));
+  } else if (!complete) {
     result.status = SolveStatus::kCancelled;
     const std::size_t count = result.equilibria.size();
     result.message = fmt::format(
@@ -250,6 +267,18 @@ void register_enumerate(SolverRegistry& registry) {
               result.analyses.push_back(components_analysis(found));
             }
             result.equilibria = std::move(found.equilibria);
+            if (found.status == SolveStatus::kLimitReached && result.equilibria.empty() &&
+                !context.stop_requested()) {
+              // Every finite game has an equilibrium: when the search stopped before meeting
+              // one, list those Lemke-Howson reaches (one per starting label, cheap).
+              for (auto& eq : solve_lemke_howson(game, options, context)) {
+                eq.method = "enumerate";
+                result.equilibria.push_back(std::move(eq));
+              }
+              result.message += fmt::format(
+                  "; listed instead: {} equilibri{} reached by Lemke-Howson paths",
+                  result.equilibria.size(), result.equilibria.size() == 1 ? "um" : "a");
+            }
             return result;
           },
       .affine_invariant = true,

@@ -22,6 +22,9 @@ std::size_t expected_bases(Eigen::Index rows, Eigen::Index cols) {
 
 namespace {
 
+/// Bytes of one slot of a visited-basis table (a state word and a 128-bit key, aligned).
+constexpr std::size_t kSlotBytes = 24;
+
 /// A basic solution with ε = 0 below this (payoffs scaled into [1, 2]) counts as zero.
 constexpr double kZeroTol = 1e-9;
 
@@ -50,6 +53,7 @@ class TableauCache {
  public:
   /// A node holding a copy of `from`, with no references yet.
   static TableauNode* acquire(const LexTableau& from) {
+    live_bytes.fetch_add(storage_bytes(from), std::memory_order_relaxed);
     auto& self = local();
     if (self.nodes_.empty()) return new TableauNode(from);
     std::unique_ptr<TableauNode> node = std::move(self.nodes_.back());
@@ -60,6 +64,7 @@ class TableauCache {
   }
   /// Takes back a node with no references left.
   static void release(TableauNode* node) {
+    live_bytes.fetch_sub(storage_bytes(node->tab), std::memory_order_relaxed);
     std::unique_ptr<TableauNode> owned(node);
     auto& self = local();
     if (self.bytes_ + bytes(*node) > kCachedBytes) return;  // deleted
@@ -69,10 +74,17 @@ class TableauCache {
 
  private:
   static constexpr std::size_t kCachedBytes = std::size_t{8} << 20;
-  static std::size_t bytes(const TableauNode& node) {
-    return sizeof(TableauNode) + sizeof(double) * static_cast<std::size_t>(node.tab.num_rows()) *
-                                     static_cast<std::size_t>(node.tab.num_vars() + 1);
+  static std::size_t bytes(const TableauNode& node) { return storage_bytes(node.tab); }
+
+ public:
+  static std::size_t storage_bytes(const LexTableau& tab) {
+    return sizeof(TableauNode) + sizeof(double) * static_cast<std::size_t>(tab.num_rows()) *
+                                     static_cast<std::size_t>(tab.num_vars() + 1);
   }
+  /// Bytes of the tableaux in use (referenced by pending bases), over all threads and searches.
+  static inline std::atomic<std::size_t> live_bytes{0};
+
+ private:
   static TableauCache& local() {
     thread_local TableauCache cache;
     return cache;
@@ -183,7 +195,8 @@ std::vector<PolytopeVertex> collect_vertices(PolytopeSearch& search) {
 /// polytopes are searched together, so the threads share one start and one finish (searched
 /// one after the other, each search paid for its own start-up and its own last straggling task).
 /// False when a stop was requested before every basis was visited.
-bool search_polytopes(const std::vector<PolytopeSearch*>& searches, const SolveContext& context) {
+bool search_polytopes(const std::vector<PolytopeSearch*>& searches, const SolveContext& context,
+                      std::size_t max_bytes, std::atomic<bool>& memory_limit) {
   // Work items are batches of bases: a task visits its batch depth first and hands every
   // kBatch newly found bases to the other threads as a new task, so there is no global
   // synchronisation and tasks stay coarse enough for cheap stealing.
@@ -202,7 +215,11 @@ bool search_polytopes(const std::vector<PolytopeSearch*>& searches, const SolveC
       Batch stack = batch;
       Batch found_here;
       while (!stack.empty()) {
-        if (context.stop_requested()) return;
+        if (context.stop_requested() || memory_limit) return;
+        if (TableauCache::live_bytes.load(std::memory_order_relaxed) > max_bytes) {
+          memory_limit = true;  // the pending work is dropped: the search is partial
+          return;
+        }
         if (stack.back().search->seen.wants_to_grow()) {
           paused.push_back(std::move(stack));
           return;
@@ -227,9 +244,14 @@ bool search_polytopes(const std::vector<PolytopeSearch*>& searches, const SolveC
       }
     });
     roots.assign(std::make_move_iterator(paused.begin()), std::make_move_iterator(paused.end()));
-    if (context.stop_requested()) return false;
+    if (context.stop_requested() || memory_limit) return false;
     for (PolytopeSearch* search : searches) {
-      if (search->seen.wants_to_grow()) search->seen.grow();
+      if (!search->seen.wants_to_grow()) continue;
+      if (2 * search->seen.capacity() * kSlotBytes > max_bytes) {
+        memory_limit = true;  // the paused work is dropped: the search is partial
+        return false;
+      }
+      search->seen.grow();
     }
   }
   return !context.stop_requested();
@@ -238,7 +260,7 @@ bool search_polytopes(const std::vector<PolytopeSearch*>& searches, const SolveC
 }  // namespace
 
 VertexSearchResult search_vertices(const std::vector<PolytopeSpec>& polytopes,
-                                   const SolveContext& context) {
+                                   const SolveContext& context, std::size_t max_bytes) {
   std::vector<std::unique_ptr<PolytopeSearch>> searches;
   std::vector<PolytopeSearch*> pointers;
   for (const auto& spec : polytopes) {
@@ -246,7 +268,10 @@ VertexSearchResult search_vertices(const std::vector<PolytopeSpec>& polytopes,
     pointers.push_back(searches.back().get());
   }
   VertexSearchResult result;
-  result.complete = search_polytopes(pointers, context);
+  std::atomic<bool> memory_limit{false};
+  result.complete = search_polytopes(pointers, context, max_bytes, memory_limit);
+  result.memory_limit = memory_limit.load();
+  for (const auto& search : searches) result.bases += search->seen.size();
   // After a stop the vertices found so far are still returned: every completely labelled pair
   // among them is an equilibrium, so what was found is reported, not lost.
   result.vertices.resize(searches.size());

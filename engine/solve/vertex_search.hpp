@@ -36,12 +36,20 @@ struct PolytopeSpec {
 struct VertexSearchResult {
   std::vector<std::vector<PolytopeVertex>> vertices;  ///< one list per polytope, in spec order
   bool complete = false;  ///< false when a stop was requested: the lists are then partial
+  /// True when the search stopped at its memory budget (see search_vertices); the lists are
+  /// then partial too.
+  bool memory_limit = false;
+  std::size_t bases = 0;  ///< bases visited, over all polytopes
 };
 
 /// Searches all the polytopes together, in one pass of oneTBB tasks (call it inside the arena
 /// whose threads should do the work). Coordinates are left empty: enumerate computes them from
 /// the labels, for the vertices that take part in an equilibrium.
+/// `max_bytes` bounds the memory of the search: the tableaux that pending bases keep alive (one
+/// per partly explored parent; 64 KiB each for a 64 x 64 game) and the visited-basis tables (24
+/// bytes a slot). A search that would go beyond stops, with memory_limit set.
 [[nodiscard]] VertexSearchResult search_vertices(const std::vector<PolytopeSpec>& polytopes,
-                                                 const SolveContext& context);
+                                                 const SolveContext& context,
+                                                 std::size_t max_bytes);
 
 }  // namespace stratagem::detail

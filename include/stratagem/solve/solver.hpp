@@ -73,6 +73,9 @@ struct SolveOptions {
   /// subgame-perfect): the first ones are kept and the status is kLimitReached. Bounds the memory
   /// and the output of games whose payoffs are all ties.
   std::size_t max_equilibria = 1'000;
+  /// enumerate: memory budget of the vertex search (tableaux kept alive by pending bases, and
+  /// the visited-basis tables); beyond it the search stops with kLimitReached (docs/limits.md).
+  std::size_t max_search_bytes = std::size_t{2} << 30;
 };
 
 /// Cancellation and progress for long work. Thread-safe.
