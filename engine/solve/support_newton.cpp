@@ -1,4 +1,6 @@
 #include "stratagem/solve/support_newton.hpp"
+#include "stratagem/solve/exact.hpp"
+#include "stratagem/game/rational.hpp"
 
 #include <fmt/format.h>
 #include <tbb/concurrent_vector.h>
@@ -23,7 +25,10 @@ namespace {
 /// More support profiles than this are not listed (memory); pure equilibria are still searched.
 constexpr std::size_t kMaxListed = 1'000'000;
 /// Random starting points per support profile, besides the centre, when the system is nonlinear.
-constexpr int kRandomStarts = 8;
+/// Newton starts per support (more than two players): stop after kQuietStarts in a row find
+/// no new solution, or after kMaxStarts.
+constexpr int kQuietStarts = 12;
+constexpr int kMaxStarts = 64;
 constexpr int kMaxIterations = 60;
 
 /// The indifference system of one support profile. Variables: each player's probabilities on its
@@ -201,6 +206,32 @@ std::vector<int> members(std::uint64_t mask) {
 
 }  // namespace
 
+namespace {
+
+/// `profile` with every probability replaced by the simplest fraction within 1e-9 (denominator
+/// at most 1000), when that is an exact equilibrium of `game`; nullopt otherwise.
+std::optional<MixedProfile> simple_exact_equilibrium(const NormalFormGame& game,
+                                                     const MixedProfile& profile) {
+  std::vector<std::vector<mpq_class>> exact;
+  std::vector<std::vector<double>> doubles;
+  for (int p = 0; p < game.num_players(); ++p) {
+    std::vector<mpq_class> row;
+    std::vector<double> values;
+    for (double v : profile.probabilities(p)) {
+      const mpq_class q = simplest_rational(v, 1e-9);
+      if (q.get_den() > 1000) return std::nullopt;
+      row.push_back(q);
+      values.push_back(nearest_double(q));
+    }
+    exact.push_back(std::move(row));
+    doubles.push_back(std::move(values));
+  }
+  if (exact_violation(game, exact)) return std::nullopt;
+  return MixedProfile(std::move(doubles));
+}
+
+}  // namespace
+
 SupportNewtonResult solve_support_newton(const NormalFormGame& game, const SolveOptions& options,
                                          SolveContext& context) {
   const int n = game.num_players();
@@ -265,6 +296,8 @@ SupportNewtonResult solve_support_newton(const NormalFormGame& game, const Solve
 
   tbb::concurrent_vector<std::pair<std::size_t, Equilibrium>> found;
   std::atomic<std::size_t> examined{0};
+  std::atomic<std::size_t> continua{0};
+  tbb::concurrent_vector<std::pair<std::size_t, Equilibrium>> centres;  // of continua
   run_with_threads(options.threads, [&] {
     tbb::parallel_for(std::size_t{0}, masks.size(), [&](std::size_t k) {
       if (context.stop_requested()) return;
@@ -277,16 +310,51 @@ SupportNewtonResult solve_support_newton(const NormalFormGame& game, const Solve
       const SupportSystem system(game, support);
       // Two players: each player's equations involve only the other's probabilities, linearly,
       // so one start suffices. Pure supports: the centre is the profile itself.
-      const int starts = (pure || n == 2) ? 1 : 1 + kRandomStarts;
+      // More players: the equations are polynomial and a support can hold several solutions,
+      // so random starts go on until kQuietStarts in a row find nothing new (at most
+      // kMaxStarts), not for a fixed count.
+      const int max_starts = (pure || n == 2) ? 1 : kMaxStarts;
       std::mt19937_64 rng(0x5eed + k);
       Eigen::MatrixXd jac;
-      for (int s = 0; s < starts; ++s) {
+      std::vector<Eigen::VectorXd> solutions;
+      bool continuum_listed = false;
+      int quiet = 0;
+      for (int s = 0; s < max_starts && quiet < kQuietStarts; ++s) {
+        ++quiet;
         Eigen::VectorXd x = s == 0 ? system.centre() : system.random_start(rng);
-        if (!system.solve(x, newton_tol, jac) || !SupportSystem::isolated(jac)) continue;
+        if (!system.solve(x, newton_tol, jac)) continue;
+        const bool isolated = SupportSystem::isolated(jac);
         auto profile = system.profile(x, 1e-12);
         if (!profile) continue;
+        if (std::any_of(solutions.begin(), solutions.end(), [&](const Eigen::VectorXd& y) {
+              return (y - x).lpNorm<Eigen::Infinity>() <= 1e-7;
+            })) {
+          continue;
+        }
+        // A singular Jacobian: the support holds a continuum of equilibria. One point of it
+        // is listed (its extreme points may not lie on any smaller support), once per support.
+        if (!isolated) {
+          // The support's centre (uniform on every support) is listed when it is an exact
+          // equilibrium, as it is in symmetric continua: a point that depends on the path of
+          // Newton's method would change with the payoffs' scale. Two players: the extreme
+          // points lie on smaller supports, found there.
+          if (continuum_listed || n == 2) continue;
+          const auto centre = system.profile(system.centre(), 1e-12);
+          auto exact = centre ? simple_exact_equilibrium(game, *centre) : std::nullopt;
+          if (!exact) continue;
+          profile = std::move(exact);
+          x = system.centre();
+        }
         Equilibrium eq = make_equilibrium(game, "support-newton", std::move(*profile));
         if (!(eq.max_regret <= tol)) continue;
+        solutions.push_back(x);
+        quiet = 0;
+        if (!isolated) {
+          continuum_listed = true;
+          continua.fetch_add(1, std::memory_order_relaxed);
+          centres.emplace_back(k, std::move(eq));
+          continue;
+        }
         found.emplace_back(k, std::move(eq));
       }
       examined.fetch_add(1, std::memory_order_relaxed);
@@ -294,6 +362,15 @@ SupportNewtonResult solve_support_newton(const NormalFormGame& game, const Solve
   });
   result.examined = examined.load();
 
+  // Continua are represented by their centres only when no isolated equilibrium was found:
+  // then they are all there is to list (a game has one), and otherwise they would add points
+  // of components whose extreme points are listed already.
+  result.continua = continua.load();
+  if (found.empty()) {
+    for (auto& c : centres) found.push_back(std::move(c));
+  } else {
+    result.continua = 0;
+  }
   std::vector<std::pair<std::size_t, Equilibrium>> ordered(found.begin(), found.end());
   std::stable_sort(ordered.begin(), ordered.end(),
                    [](const auto& l, const auto& r) { return l.first < r.first; });
@@ -317,7 +394,8 @@ void register_support_newton(SolverRegistry& registry) {
       .summary = "Nash equilibria (mixed and pure) of games with any number of players: support "
                  "enumeration, Newton's method on each support's indifference equations",
       .applies_to = "normal-form games with at least two players (complete for nondegenerate "
-                    "two-player games; with more players a mixed equilibrium can be missed)",
+                    "two-player games; with more players a mixed equilibrium can be missed, and "
+                    "a continuum is represented by one point)",
       .check = [](const NormalFormGame& game) -> std::optional<std::string> {
         if (game.num_players() < 2) return std::string("a game needs at least two players");
         return std::nullopt;
@@ -329,6 +407,17 @@ void register_support_newton(SolverRegistry& registry) {
             result.status = found.status;
             result.message = found.message;
             result.equilibria = std::move(found.equilibria);
+            if (found.continua > 0) {
+              Analysis note{.key = "support_newton_continua", .data = nlohmann::json::object(),
+                            .text = {}};
+              note.data = {{"supports_with_a_continuum", found.continua}};
+              note.text.push_back(fmt::format(
+                  "no isolated equilibrium found; {} support profile{} hold{} a continuum of "
+                  "equilibria (the indifference equations are singular there) whose centre is an "
+                  "exact equilibrium: the centres are listed, not the continua's extreme points",
+                  found.continua, found.continua == 1 ? "" : "s", found.continua == 1 ? "s" : ""));
+              result.analyses.push_back(std::move(note));
+            }
             return result;
           },
       .affine_invariant = true,
