@@ -4,6 +4,7 @@
 
 #include "reference_games.hpp"
 #include "stratagem/solve/dominance.hpp"
+#include "stratagem/solve/enumerate.hpp"
 #include "stratagem/solve/pure.hpp"
 #include "stratagem/solve/support.hpp"
 #include "test_games.hpp"
@@ -278,4 +279,20 @@ TEST_CASE("enumerate: a vertex search beyond its memory budget stops and still l
   CHECK_THAT(result.message, Catch::Contains("memory budget"));
   REQUIRE_FALSE(result.equilibria.empty());  // never "0 equilibria" for a finite game
   for (const auto& eq : result.equilibria) CHECK(eq.max_regret <= 1e-9);
+}
+
+TEST_CASE("enumerate: an identity coordination game's isolated equilibria are one component each",
+          "[enumerate][components]") {
+  // n x n identity payoffs for both: 2^n - 1 equilibria (uniform on any non-empty common
+  // support), all isolated. The cliques are found component by component (linear time).
+  const int n = 9;
+  std::vector<std::vector<double>> identity(n, std::vector<double>(n, 0.0));
+  for (int i = 0; i < n; ++i) identity[static_cast<std::size_t>(i)][static_cast<std::size_t>(i)] = 1.0;
+  const auto game = stratagem::testing::bimatrix(identity, identity);
+  stratagem::SolveContext context;
+  const auto found = stratagem::enumerate_extreme_equilibria(game, {}, context);
+  REQUIRE(found.equilibria.size() == (1U << n) - 1);
+  CHECK(found.components.size() == found.equilibria.size());
+  CHECK(found.cliques.size() == found.equilibria.size());
+  for (const auto& clique : found.cliques) CHECK(clique.equilibria.size() == 1);
 }

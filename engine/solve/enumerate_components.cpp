@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <numeric>
 #include <set>
@@ -14,45 +15,87 @@ namespace stratagem {
 namespace {
 
 /// Maximal bicliques of the bipartite graph `adjacent[row] = sorted columns`; each returned as
-/// (rows, columns). Every maximal biclique has column set equal to an intersection of row
-/// neighbourhoods, so those intersections (closed under further intersection) are enumerated.
+/// (rows, columns), sorted. Every maximal biclique has its column set equal to an intersection
+/// of row neighbourhoods, so those intersections (closed under further intersection) are
+/// enumerated -- separately in each connected component of the graph, where a biclique lies
+/// whole. An isolated equilibrium is a component of one edge and costs O(1), so a game whose
+/// extreme equilibria are isolated takes time linear in their number (a 10 x 10 coordination
+/// game's 1,023 took 2 s when the closure ran over the whole graph at once).
 std::vector<std::pair<std::vector<int>, std::vector<int>>> maximal_bicliques(
     const std::vector<std::vector<int>>& adjacent, int columns) {
-  using Set = std::vector<bool>;
-  std::vector<Set> neighbourhood;
-  for (const auto& cols : adjacent) {
-    Set s(static_cast<std::size_t>(columns), false);
-    for (int c : cols) s[static_cast<std::size_t>(c)] = true;
-    neighbourhood.push_back(std::move(s));
-  }
-  std::set<Set> closed;
-  std::vector<Set> work;
-  for (const auto& s : neighbourhood) {
-    if (closed.insert(s).second) work.push_back(s);
-  }
-  while (!work.empty()) {
-    const Set y = std::move(work.back());
-    work.pop_back();
-    for (const auto& s : neighbourhood) {
-      Set z(y.size());
-      bool any = false;
-      for (std::size_t c = 0; c < y.size(); ++c) any |= (z[c] = y[c] && s[c]);
-      if (any && closed.insert(z).second) work.push_back(std::move(z));
+  const int rows = static_cast<int>(adjacent.size());
+  // Connected components over rows [0, rows) and columns [rows, rows + columns).
+  std::vector<int> parent(static_cast<std::size_t>(rows + columns));
+  std::iota(parent.begin(), parent.end(), 0);
+  const auto root = [&](int v) {
+    while (parent[static_cast<std::size_t>(v)] != v) {
+      v = parent[static_cast<std::size_t>(v)] =
+          parent[static_cast<std::size_t>(parent[static_cast<std::size_t>(v)])];
+    }
+    return v;
+  };
+  for (int r = 0; r < rows; ++r) {
+    for (int c : adjacent[static_cast<std::size_t>(r)]) {
+      const int a = root(r), b = root(rows + c);
+      if (a != b) parent[static_cast<std::size_t>(std::max(a, b))] = std::min(a, b);
     }
   }
+  std::map<int, std::pair<std::vector<int>, std::vector<int>>> parts;  // root -> (rows, columns)
+  for (int r = 0; r < rows; ++r) {
+    if (!adjacent[static_cast<std::size_t>(r)].empty()) parts[root(r)].first.push_back(r);
+  }
+  for (int c = 0; c < columns; ++c) {
+    const auto it = parts.find(root(rows + c));
+    if (it != parts.end()) it->second.second.push_back(c);
+  }
+
   std::vector<std::pair<std::vector<int>, std::vector<int>>> out;
-  for (const auto& y : closed) {
-    std::vector<int> rows, cols;
-    for (std::size_t c = 0; c < y.size(); ++c) {
-      if (y[c]) cols.push_back(static_cast<int>(c));
+  using Set = std::vector<std::uint64_t>;  // bits over the component's columns
+  for (const auto& [key, part] : parts) {
+    const auto& [part_rows, part_cols] = part;
+    if (part_rows.size() == 1 || part_cols.size() == 1) {  // one biclique: the whole component
+      out.emplace_back(part_rows, part_cols);
+      continue;
     }
-    for (std::size_t r = 0; r < neighbourhood.size(); ++r) {
-      if (std::all_of(cols.begin(), cols.end(),
-                      [&](int c) { return neighbourhood[r][static_cast<std::size_t>(c)]; })) {
-        rows.push_back(static_cast<int>(r));
+    std::map<int, std::size_t> local;
+    for (std::size_t k = 0; k < part_cols.size(); ++k) local[part_cols[k]] = k;
+    const std::size_t words = (part_cols.size() + 63) / 64;
+    std::vector<Set> neighbourhood;
+    for (int r : part_rows) {
+      Set set(words, 0);
+      for (int c : adjacent[static_cast<std::size_t>(r)]) {
+        const std::size_t k = local.at(c);
+        set[k / 64] |= std::uint64_t{1} << (k % 64);
+      }
+      neighbourhood.push_back(std::move(set));
+    }
+    std::set<Set> closed;
+    std::vector<Set> work;
+    for (const auto& set : neighbourhood) {
+      if (closed.insert(set).second) work.push_back(set);
+    }
+    while (!work.empty()) {
+      const Set y = std::move(work.back());
+      work.pop_back();
+      for (const auto& set : neighbourhood) {
+        Set z(words);
+        bool any = false;
+        for (std::size_t w = 0; w < words; ++w) any |= (z[w] = y[w] & set[w]) != 0;
+        if (any && closed.insert(z).second) work.push_back(std::move(z));
       }
     }
-    out.emplace_back(std::move(rows), std::move(cols));
+    for (const auto& y : closed) {
+      std::vector<int> xs, ys;
+      for (std::size_t k = 0; k < part_cols.size(); ++k) {
+        if ((y[k / 64] >> (k % 64)) & 1U) ys.push_back(part_cols[k]);
+      }
+      for (std::size_t i = 0; i < part_rows.size(); ++i) {
+        bool contains = true;
+        for (std::size_t w = 0; w < words; ++w) contains &= (y[w] & ~neighbourhood[i][w]) == 0;
+        if (contains) xs.push_back(part_rows[i]);
+      }
+      out.emplace_back(std::move(xs), std::move(ys));
+    }
   }
   std::sort(out.begin(), out.end());
   return out;
