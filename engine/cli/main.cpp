@@ -27,6 +27,7 @@ commands:
   validate FILE   check a scenario or game file without solving
   check FILE      evaluate the file's expect: assertions
   solvers         list the solvers and what they apply to
+  --version       print the version
   repeated FILE   repeated games: is a strategy profile self-enforcing, from which delta
   convert FILE    convert between YAML, .nfg, .efg and JSON; draw trees (--to nfg|json|yaml|efg|dot)
   sweep FILE      solve over a parameter grid or Monte Carlo draws (--grid k=lo:hi:n, --out F)
@@ -194,6 +195,10 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << kUsage;
+    return kExitOk;
+  }
+  if (command == "--version" || command == "version") {
+    std::cout << "stratagem " << STRATAGEM_VERSION << "\n";
     return kExitOk;
   }
   const std::vector<std::string> args(argv + 2, argv + argc);

@@ -1,4 +1,5 @@
-// MPI for distributed sweeps; compiled against MPI only when STRATAGEM_HAVE_MPI is defined.
+// MPI for distributed sweeps. MPI itself lives in a module, libstratagem_mpi.so
+// (engine/mpi_module/), loaded with dlopen only by a process an MPI launcher started.
 #include "sweep/mpi_world.hpp"
 
 #include <fmt/format.h>
@@ -9,9 +10,11 @@
 
 #include "stratagem/scenario/error.hpp"
 
-#ifdef STRATAGEM_HAVE_MPI
-#include <mpi.h>
-#endif
+#include <dlfcn.h>
+
+#include <filesystem>
+#include <system_error>
+#include <type_traits>
 
 namespace stratagem::sweep_mpi {
 namespace {
@@ -38,62 +41,97 @@ bool compiled_in() {
 #endif
 }
 
+namespace {
+
+/// The functions of libstratagem_mpi.so, loaded on first use by a launched process.
+struct Module {
+  int (*init)(int*, int*) = nullptr;
+  void (*finalize)() = nullptr;
+  void (*barrier)() = nullptr;
+  int (*any)(int) = nullptr;
+  unsigned long long (*sum)(unsigned long long) = nullptr;
+};
+
+/// Where the module is: $STRATAGEM_MPI_MODULE, else next to the running executable.
+std::string module_path() {
+  if (const char* given = std::getenv("STRATAGEM_MPI_MODULE")) return given;
+  std::error_code error;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
+  const auto dir = error ? std::filesystem::path(".") : exe.parent_path();
+  return (dir / "libstratagem_mpi.so").string();
+}
+
+/// Loads the module (RTLD_GLOBAL: Open MPI loads plugins that need its symbols). Throws
+/// InputError naming the file when it cannot.
+Module load_module() {
+  const std::string path = module_path();
+  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_GLOBAL);
+  const auto fail = [&](const std::string& why) {
+    return InputError({"mpirun", 0, 0},
+                      fmt::format("cannot load the MPI module {}: {}", path, why),
+                      "build with -DSTRATAGEM_MPI=ON (needs libopenmpi-dev), keep "
+                      "libstratagem_mpi.so next to the stratagem executable or name it in "
+                      "STRATAGEM_MPI_MODULE, or run without mpirun");
+  };
+  if (handle == nullptr) {
+    const char* why = dlerror();
+    throw fail(why != nullptr ? why : "dlopen failed");
+  }
+  Module m;
+  const auto get = [&](auto& target, const char* name) {
+    target = reinterpret_cast<std::remove_reference_t<decltype(target)>>(dlsym(handle, name));
+    if (target == nullptr) throw fail(fmt::format("no symbol {}", name));
+  };
+  get(m.init, "stratagem_mpi_init");
+  get(m.finalize, "stratagem_mpi_finalize");
+  get(m.barrier, "stratagem_mpi_barrier");
+  get(m.any, "stratagem_mpi_any");
+  get(m.sum, "stratagem_mpi_sum");
+  return m;  // the handle stays open for the life of the process
+}
+
+Module& module() {
+  static Module m;
+  return m;
+}
+
+}  // namespace
+
 World::World() {
   if (!launched()) return;
-#ifdef STRATAGEM_HAVE_MPI
-  int initialised = 0;
-  MPI_Initialized(&initialised);
-  if (initialised == 0) MPI_Init(nullptr, nullptr);
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
-  MPI_Comm_size(MPI_COMM_WORLD, &size_);
-  active_ = true;
-#else
-  if (launcher_size() > 1) {
-    throw InputError({"mpirun", 0, 0},
-                     fmt::format("launched as one of {} MPI processes, but this stratagem was "
-                                 "built without MPI",
-                                 launcher_size()),
-                     "reconfigure with -DSTRATAGEM_MPI=ON (needs libopenmpi-dev) and rebuild, or "
-                     "run without mpirun");
+  if (!compiled_in()) {
+    if (launcher_size() > 1) {
+      throw InputError({"mpirun", 0, 0},
+                       fmt::format("launched as one of {} MPI processes, but this stratagem was "
+                                   "built without MPI",
+                                   launcher_size()),
+                       "reconfigure with -DSTRATAGEM_MPI=ON (needs libopenmpi-dev) and rebuild, "
+                       "or run without mpirun");
+    }
+    return;
   }
-#endif
+  module() = load_module();
+  if (module().init(&rank_, &size_) != 0) {
+    throw InputError({"mpirun", 0, 0}, "MPI_Init failed", "check the MPI installation");
+  }
+  active_ = true;
 }
 
 World::~World() {
-#ifdef STRATAGEM_HAVE_MPI
-  if (active_) {
-    int finalised = 0;
-    MPI_Finalized(&finalised);
-    if (finalised == 0) MPI_Finalize();
-  }
-#endif
+  if (active_) module().finalize();
 }
 
 void World::barrier() const {
-#ifdef STRATAGEM_HAVE_MPI
-  if (active_) MPI_Barrier(MPI_COMM_WORLD);
-#endif
+  if (active_) module().barrier();
 }
 
 bool World::any(bool flag) const {
-#ifdef STRATAGEM_HAVE_MPI
-  if (active_) {
-    int mine = flag ? 1 : 0, all = 0;
-    MPI_Allreduce(&mine, &all, 1, MPI_INT, MPI_LOR, MPI_COMM_WORLD);
-    return all != 0;
-  }
-#endif
+  if (active_) return module().any(flag ? 1 : 0) != 0;
   return flag;
 }
 
 unsigned long long World::sum(unsigned long long value) const {
-#ifdef STRATAGEM_HAVE_MPI
-  if (active_) {
-    unsigned long long all = 0;
-    MPI_Allreduce(&value, &all, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
-    return all;
-  }
-#endif
+  if (active_) return module().sum(value);
   return value;
 }
 
