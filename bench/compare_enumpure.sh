@@ -2,19 +2,22 @@
 # Times Gambit's gambit-enumpure against `stratagem solve --method pure` on one large random
 # strategic game (PLAYERS players x 2 actions, payoff form, integer payoffs 0..999 with one
 # planted strict equilibrium whose payoffs are all 1000), checks that both print the same pure
-# equilibria, and prints best-of-REPS wall and CPU times with the ratio. `stratagem validate`
-# (read the file, build the game, nothing else) is timed too, to separate reading from solving.
-# With the default 16 players the file has 65,536 profiles and about 4 MB.
+# equilibria, and prints wall and CPU times with the ratio. `stratagem validate` (read the file
+# and build the game, nothing else) is timed too, to separate reading from solving. With the
+# default 16 players the file has 65,536 profiles and about 4 MB. Stratagem runs with
+# --threads 1 (gambit-enumpure uses one core); its times are the best of REPS runs, Gambit's of
+# one run (35 to 75 s of CPU at 16 players), measured with getrusage to the millisecond.
 #
-# usage: bench/compare_enumpure.sh [BUILD_DIR]
+# usage: bench/compare_enumpure.sh [BUILD_DIR]        (BUILD_DIR defaults to build/)
 # environment:
 #   GAMBIT_BIN   Gambit binaries directory   (default ../shared/anchors/gambit-bin)
-#   PLAYERS      number of players           (default 16; Gambit needs ~35 s at 16, ~12 min at 18)
+#   PLAYERS      number of players           (default 16; Gambit needs ~12 min at 18)
 #   SEED         generator seed              (default 1)
-#   REPS         runs of each Stratagem command, best time kept (default 5; Gambit runs once)
+#   REPS         runs of each Stratagem command (default 5)
 #   GAME_OUT     also keep the generated .nfg at this path
 #
-# Skips cleanly (message, exit 0) when gambit-enumpure is absent.
+# Skips cleanly (message, exit 0) when gambit-enumpure is absent. Exits 1 when the equilibria
+# differ or a command fails.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -32,8 +35,6 @@ if [[ ! -x "$GBIN/gambit-enumpure" ]]; then
   exit 0
 fi
 [[ -x "$STRATAGEM" ]] || { echo "missing $STRATAGEM: build first (cmake --build $BUILD)" >&2; exit 2; }
-[[ -x /usr/bin/time ]] || { echo "/usr/bin/time not found (apt-get install time)" >&2; exit 2; }
-command -v bc >/dev/null || { echo "bc not found (apt-get install bc)" >&2; exit 2; }
 
 DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
@@ -61,22 +62,33 @@ EOF
 [[ -n "${GAME_OUT:-}" ]] && cp "$GAME" "$GAME_OUT"
 
 # best_time N CMD...: "WALL CPU", the smallest wall-clock and the smallest CPU (user + system)
-# seconds over N runs; the last run's stdout is kept in $DIR/out.
+# seconds over N runs, to the millisecond (getrusage of the child); the last run's stdout is kept
+# in $DIR/out. CPU time shows the work done when other processes compete for the cores.
 best_time() {
-  local n=$1 best_wall="" best_cpu="" wall user sys cpu
-  shift
-  for ((r = 0; r < n; ++r)); do
-    /usr/bin/time -f "%e %U %S" -o "$DIR/time" "$@" >"$DIR/out" 2>"$DIR/err" || {
-      echo "failed: $*" >&2
-      cat "$DIR/err" >&2
-      exit 1
-    }
-    read -r wall user sys <"$DIR/time"
-    cpu=$(echo "$user + $sys" | bc -l)
-    if [[ -z "$best_wall" ]] || (($(echo "$wall < $best_wall" | bc -l))); then best_wall=$wall; fi
-    if [[ -z "$best_cpu" ]] || (($(echo "$cpu < $best_cpu" | bc -l))); then best_cpu=$cpu; fi
-  done
-  printf '%.3f %.3f' "$best_wall" "$best_cpu"
+  "$PY" - "$DIR/out" "$@" <<'EOF_TIME'
+import resource, subprocess, sys, time
+out, runs, cmd = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+best_wall = best_cpu = float("inf")
+for _ in range(runs):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    with open(out, "wb") as f:
+        done = subprocess.run(cmd, stdout=f, stderr=subprocess.PIPE)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        sys.stderr.write(f"failed ({done.returncode}): {' '.join(cmd)}\n" + done.stderr.decode())
+        sys.exit(1)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    best_wall, best_cpu = min(best_wall, wall), min(best_cpu, cpu)
+print(f"{best_wall:.3f} {best_cpu:.3f}")
+EOF_TIME
+}
+
+# ratio A B: A / B (B at least 1 ms), without decimals from 10 on.
+ratio() {
+  "$PY" -c 'import sys; r = float(sys.argv[1]) / max(float(sys.argv[2]), 1e-3)
+print(f"{r:.0f}" if r >= 10 else f"{r:.1f}")' "$1" "$2"
 }
 
 # Equilibria as sorted lines of 0/1 entries: both tools print "NE,p1,p2,..." (Gambit as
@@ -86,16 +98,16 @@ normalize() {
     "$1" | sort
 }
 
-# /usr/bin/time reports 10 ms resolution; the ratio uses max(t, 0.01).
-ratio() { printf '%.0f' "$(echo "r = $2; if (r < 0.01) r = 0.01; $1 / r" | bc -l)"; }
-
 echo "game: $PLAYERS players x 2 actions, $((1 << PLAYERS)) profiles, $(wc -c <"$GAME") bytes," \
   "seed $SEED"
-read -r w_val c_val <<<"$(best_time "$REPS" "$STRATAGEM" validate "$GAME")"
-read -r w_ours c_ours <<<"$(best_time "$REPS" "$STRATAGEM" solve "$GAME" --method pure \
-  --format gambit --threads 1)"
+timing=$(best_time "$REPS" "$STRATAGEM" validate "$GAME") || exit 1
+read -r w_val c_val <<<"$timing"
+timing=$(best_time "$REPS" "$STRATAGEM" solve "$GAME" --method pure --format gambit --threads 1) ||
+  exit 1
+read -r w_ours c_ours <<<"$timing"
 normalize "$DIR/out" >"$DIR/ours"
-read -r w_gam c_gam <<<"$(best_time 1 "$GBIN/gambit-enumpure" -q "$GAME")"
+timing=$(best_time 1 "$GBIN/gambit-enumpure" -q "$GAME") || exit 1
+read -r w_gam c_gam <<<"$timing"
 normalize "$DIR/out" >"$DIR/gambit"
 
 printf '%-36s %9s %9s\n' command wall_s cpu_s

@@ -9,6 +9,7 @@
 #include "stratagem/game/rational.hpp"
 #include "stratagem/game/tree.hpp"
 #include "stratagem/io/efg.hpp"
+#include "stratagem/io/nfg.hpp"
 #include "stratagem/solve/exact.hpp"
 #include "stratagem/solve/solver.hpp"
 
@@ -137,4 +138,25 @@ TEST_CASE("exact trees: payoffs of 1e19 beside 1 are solved by every method", "[
   REQUIRE(lcp.status == SolveStatus::kOk);
   REQUIRE_FALSE(lcp.equilibria.empty());
   for (const auto& eq : lcp.equilibria) CHECK(eq.payoffs[0] == 1.0);  // the value of the game
+}
+
+TEST_CASE("exact trees: the reduced normal form is written to .nfg with its fractions",
+          "[tree][exact]") {
+  const GameTree tree = parse_efg(
+      "EFG 2 R \"thirds\" { \"P1\" \"P2\" }\n"
+      "c \"\" 1 \"\" { \"a\" 1/3 \"b\" 2/3 } 0\n"
+      "p \"\" 1 1 \"\" { \"U\" \"D\" } 0\n"
+      "t \"\" 1 \"\" { 1, 0 }\n"
+      "t \"\" 2 \"\" { 0, 1 }\n"
+      "p \"\" 1 2 \"\" { \"U\" \"D\" } 0\n"
+      "t \"\" 3 \"\" { 0, 1 }\n"
+      "t \"\" 4 \"\" { 1, 0 }\n",
+      "thirds.efg");
+  const NormalFormGame game = reduced_normal_form(tree);
+  const std::string text = write_nfg(game);
+  CHECK_THAT(text, Catch::Contains("1/3"));
+  const NormalFormGame again = parse_nfg(text, "again.nfg");
+  for (std::size_t i = 0; i < game.num_profiles(); ++i) {
+    for (int p = 0; p < 2; ++p) CHECK(again.exact_payoff(p, i) == game.exact_payoff(p, i));
+  }
 }

@@ -1,10 +1,11 @@
 #pragma once
 // Private to the engine: the tokenizer shared by the Gambit .nfg and .efg readers (quoted
 // strings with \" escapes, braces, bare numbers and words; commas count as whitespace), with
-// 1-based positions for error messages.
+// 1-based positions for error messages. A reader may scan a long run of plain tokens itself (the
+// .nfg payload, see nfg.cpp) from position() and hand the lexer back with skip_to().
 
-#include <fstream>
-#include <sstream>
+#include <algorithm>
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,14 @@
 namespace stratagem::io_detail {
 
 enum class TokenKind { kString, kOpen, kClose, kNumber, kWord, kEnd };
+
+/// A place in the text: byte offset and its 1-based line and column (columns count bytes; a
+/// UTF-8 byte-order mark at the start of the text takes no column).
+struct TextPosition {
+  std::size_t offset = 0;
+  int line = 1;
+  int column = 1;
+};
 
 /// One token with its 1-based start position and the position just after it.
 struct Token {
@@ -43,6 +52,7 @@ inline std::string describe(const Token& token) {
   return "?";
 }
 
+/// True for the bytes that end a bare number or word: whitespace, ',', braces and '"'.
 inline bool is_delimiter(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == ',' ||
          c == '{' || c == '}' || c == '"';
@@ -58,6 +68,25 @@ class Lexer {
   }
 
   [[nodiscard]] const Token& peek() const { return current_; }
+
+  /// The whole text being split (a view of the caller's string).
+  [[nodiscard]] std::string_view text() const { return text_; }
+
+  /// Where the current token (peek()) starts.
+  [[nodiscard]] TextPosition position() const { return current_start_; }
+
+  /// For a reader that scanned a run of tokens from position() itself: drops the current token
+  /// and goes on lexing at `resume` (at or after position(), never inside a string: at whitespace
+  /// or at the first byte of a token), with `last_end` (line and column just after the last token
+  /// the reader consumed) as last_end().
+  void skip_to(const TextPosition& resume, const TextPosition& last_end) {
+    pos_ = resume.offset;
+    line_ = resume.line;
+    column_ = resume.column;
+    last_end_line_ = last_end.line;
+    last_end_column_ = last_end.column;
+    advance();
+  }
 
   /// Bytes of the text from the start of the current token to the end: an upper bound on what
   /// the rest of the file can still hold.
@@ -102,6 +131,7 @@ class Lexer {
     Token token;
     token.line = line_;
     token.column = column_;
+    current_start_ = {pos_, line_, column_};
     if (pos_ >= text_.size()) {
       token.kind = TokenKind::kEnd;
     } else if (text_[pos_] == '{' || text_[pos_] == '}') {
@@ -153,6 +183,7 @@ class Lexer {
   int last_end_line_ = 1;
   int last_end_column_ = 1;
   Token current_;
+  TextPosition current_start_;
 };
 
 /// `s` as a Gambit quoted string ('"' and '\\' escaped with a backslash).
