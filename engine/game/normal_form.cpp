@@ -105,16 +105,20 @@ double payoff_resolution(const NormalFormGame& game) {
   return resolution;
 }
 
+PayoffNormalization payoff_normalization(double low, double high) {
+  int exponent = 0;  // 2^exponent >= range, the smallest such power
+  if (high > low && std::isfinite(high - low)) {
+    std::frexp(high - low, &exponent);
+    if (std::ldexp(1.0, exponent - 1) >= high - low) --exponent;
+  }
+  return {.low = low, .unit = std::ldexp(1.0, exponent)};
+}
+
 std::vector<PayoffNormalization> payoff_normalization(const NormalFormGame& game) {
   std::vector<PayoffNormalization> out;
   for (int p = 0; p < game.num_players(); ++p) {
     const auto [lo, hi] = payoff_bounds(game, p);
-    int exponent = 0;  // 2^exponent >= range, the smallest such power
-    if (hi > lo) {
-      std::frexp(hi - lo, &exponent);
-      if (std::ldexp(1.0, exponent - 1) >= hi - lo) --exponent;
-    }
-    out.push_back({.low = lo, .unit = std::ldexp(1.0, exponent)});
+    out.push_back(payoff_normalization(lo, hi));
   }
   return out;
 }

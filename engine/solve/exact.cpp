@@ -342,28 +342,30 @@ ExactEquilibrium recover_exact(const NormalFormGame& game, const MixedProfile& p
   return out;
 }
 
+std::optional<std::vector<std::vector<mpq_class>>> exact_probabilities(const Equilibrium& eq) {
+  if (!eq.exact) return std::nullopt;
+  std::vector<std::vector<mpq_class>> out;
+  for (const auto& side : *eq.exact) {
+    std::vector<mpq_class> row;
+    for (const auto& text : side) {
+      const auto q = parse_rational(text);
+      if (!q) return std::nullopt;
+      row.push_back(*q);
+    }
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
 ExactSummary verify_exact(const NormalFormGame& game, std::vector<Equilibrium>& equilibria,
                           const ExactOptions& options) {
   ExactSummary summary;
   for (std::size_t e = 0; e < equilibria.size(); ++e) {
     Equilibrium& eq = equilibria[e];
-    if (eq.exact) {
-      // Fractions from an exact method: check them as they are.
-      std::vector<std::vector<mpq_class>> given;
-      bool readable = true;
-      for (const auto& side : *eq.exact) {
-        std::vector<mpq_class> row;
-        for (const auto& text : side) {
-          const auto q = parse_rational(text);
-          readable = readable && q.has_value();
-          row.push_back(q.value_or(mpq_class(0)));
-        }
-        given.push_back(std::move(row));
-      }
-      if (readable && !exact_violation(game, given)) {
-        ++summary.verified;
-        continue;
-      }
+    // Fractions from an exact method: check them as they are.
+    if (const auto given = exact_probabilities(eq); given && !exact_violation(game, *given)) {
+      ++summary.verified;
+      continue;
     }
     const ExactEquilibrium exact = recover_exact(game, eq.profile, options);
     if (exact.status == ExactStatus::kVerified) {

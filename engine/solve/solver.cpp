@@ -57,21 +57,23 @@ SolveFunction with_normalized_payoffs(SolveFunction solve) {
     const NormalFormGame normalized = normalized_payoffs(game);
     SolveResult result = solve(normalized, options, context);
     for (auto& eq : result.equilibria) {
-      auto exact = std::move(eq.exact);
-      if (exact) {
+      if (const auto fractions = exact_probabilities(eq)) {
         // Exact fractions known: the doubles are their nearest values, never snapped (a
         // probability of 1e-19 stays 1e-19).
         std::vector<std::vector<double>> probabilities;
-        for (const auto& side : *exact) {
+        for (const auto& side : *fractions) {
           std::vector<double> row;
-          for (const auto& text : side) row.push_back(nearest_double(*parse_rational(text)));
+          for (const auto& q : side) row.push_back(nearest_double(q));
           probabilities.push_back(std::move(row));
         }
+        auto exact = std::move(eq.exact);
         eq = describe_equilibrium(game, std::move(eq.method), MixedProfile(std::move(probabilities)));
+        eq.exact = std::move(exact);
       } else {
+        auto exact = std::move(eq.exact);
         eq = make_equilibrium(game, std::move(eq.method), std::move(eq.profile));
+        eq.exact = std::move(exact);
       }
-      eq.exact = std::move(exact);
     }
     return result;
   };

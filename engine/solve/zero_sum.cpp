@@ -101,22 +101,22 @@ void register_zero_sum(SolverRegistry& registry) {
             SolveResult result;
             // Payoff differences below a millionth of the range are beyond what the LP solver
             // separates (docs/numerics.md): small games go straight to exact enumeration.
-            const bool fine = payoff_resolution(game) < kZeroSumExactBelowResolution;
+            const bool small =
+                game.num_actions(0) + game.num_actions(1) <= kMaxZeroSumExactActions;
+            const double resolution = payoff_resolution(game);
             ZeroSumSolution z;
-            if (fine) {
-              z.status = SolveStatus::kFailed;
+            if (small && resolution < kZeroSumExactBelowResolution) {
+              z.status = SolveStatus::kFailed;  // the LPs are skipped
               z.message = fmt::format(
                   "payoff differences as small as {:.3g} of the payoff range are beyond what the "
                   "LP solver separates",
-                  payoff_resolution(game));
+                  resolution);
               z.constant = game.payoff(0, 0) + game.payoff(1, 0);
-            }
-            if (!fine || game.num_actions(0) + game.num_actions(1) > kMaxZeroSumExactActions) {
+            } else {
               z = solve_zero_sum(game);
             }
             std::optional<Equilibrium> exact_fallback;
-            if (z.status == SolveStatus::kFailed &&
-                game.num_actions(0) + game.num_actions(1) <= kMaxZeroSumExactActions) {
+            if (z.status == SolveStatus::kFailed && small) {
               // Every equilibrium of a constant-sum game is a pair of optimal strategies: take
               // one from exact (rational) vertex enumeration instead of the inaccurate LPs.
               EnumerationResult exact = enumerate_extreme_equilibria_exact(game, context);

@@ -169,6 +169,9 @@ struct PayoffNormalization {
   double unit = 1.0;
 };
 [[nodiscard]] std::vector<PayoffNormalization> payoff_normalization(const NormalFormGame& game);
+/// The map for payoffs ranging over [low, high]: low, and the smallest power of two at least
+/// high - low (1 when they are equal or the range is not finite). Trees use it too.
+[[nodiscard]] PayoffNormalization payoff_normalization(double low, double high);
 
 /// Human-readable name of a pure profile, e.g. "(defect, cooperate)".
 [[nodiscard]] std::string profile_label(const NormalFormGame& game, std::span<const int> actions);

@@ -60,6 +60,11 @@ struct ExactEquilibrium {
 [[nodiscard]] std::optional<std::string> exact_violation(
     const NormalFormGame& game, const std::vector<std::vector<mpq_class>>& probabilities);
 
+/// The probabilities of `eq` as rationals, from its exact fraction strings; nullopt when it has
+/// none or one does not read as a number.
+[[nodiscard]] std::optional<std::vector<std::vector<mpq_class>>> exact_probabilities(
+    const Equilibrium& eq);
+
 /// Each player's exact expected payoff under `probabilities`.
 [[nodiscard]] std::vector<mpq_class> exact_expected_payoffs(
     const NormalFormGame& game, const std::vector<std::vector<mpq_class>>& probabilities);
