@@ -88,13 +88,18 @@ TEST_CASE("textbook: Selten's horse, pure equilibria of the reduced normal form"
   CHECK(max_regret(game, beyond) == Approx(0.2));
 }
 
-TEST_CASE("textbook: Selten's horse, the subgame-perfect solver keeps both pure equilibria",
+TEST_CASE("textbook: Selten's horse, the subgame-perfect solver gives both components' extreme "
+          "points",
           "[tree][textbook][spe]") {
   const GameTree tree = read_efg(efg_fixture("selten_horse.efg"));
   const auto result = solve_subgame_perfect(tree, {}, ctx());
   CHECK(result.status == SolveStatus::kOk);
   CHECK(result.subgames == std::vector<int>{0});
-  REQUIRE(result.equilibria.size() == 2);
+  // No proper subgame, so the SPE are the Nash equilibria: two segments. (C, c, L with
+  // probability l <= 1/4): player 2's d would earn 4 l against c's 1. (D, c with probability
+  // q >= 1/3, L): player 1's C would earn q + 4 (1 - q) against D's 3. Their extreme points: the
+  // two pure equilibria, and l = 1/4 and q = 1/3, where that player is exactly indifferent.
+  REQUIRE(result.equilibria.size() == 4);
 
   // Information sets in tree order: player 1, player 2, player 3.
   std::vector<std::vector<std::vector<double>>> found;
@@ -104,10 +109,19 @@ TEST_CASE("textbook: Selten's horse, the subgame-perfect solver keeps both pure 
   }
   std::sort(found.begin(), found.end());
   const std::vector<std::vector<std::vector<double>>> want = {
-      {{0, 1}, {1, 0}, {1, 0}},  // (D, c, L)
-      {{1, 0}, {1, 0}, {0, 1}},  // (C, c, R)
+      {{0, 1}, {1.0 / 3, 2.0 / 3}, {1, 0}},  // (D, c 1/3, L)
+      {{0, 1}, {1, 0}, {1, 0}},              // (D, c, L)
+      {{1, 0}, {1, 0}, {0, 1}},              // (C, c, R)
+      {{1, 0}, {1, 0}, {0.25, 0.75}},        // (C, c, L 1/4)
   };
-  CHECK(found == want);
+  REQUIRE(found.size() == want.size());
+  for (std::size_t k = 0; k < want.size(); ++k) {
+    for (std::size_t i = 0; i < want[k].size(); ++i) {
+      for (std::size_t a = 0; a < want[k][i].size(); ++a) {
+        CHECK(found[k][i][a] == Approx(want[k][i][a]).margin(1e-12));
+      }
+    }
+  }
   for (const auto& eq : result.equilibria) {
     const std::vector<double> payoffs =
         eq.behaviour[0][0] == 1.0 ? std::vector<double>{1, 1, 1} : std::vector<double>{3, 2, 2};

@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "stratagem/solve/pure.hpp"
+#include "support_intervals.hpp"
 
 namespace stratagem {
 namespace {
@@ -30,6 +31,9 @@ constexpr std::size_t kMaxListed = 1'000'000;
 constexpr int kQuietStarts = 12;
 constexpr int kMaxStarts = 64;
 constexpr int kMaxIterations = 60;
+/// Boxes the certified search may examine per support profile before it falls back to random
+/// Newton starts.
+constexpr std::size_t kBoxBudget = 30'000;
 
 /// The indifference system of one support profile. Variables: each player's probabilities on its
 /// support (player after player), then each player's value v_i. Equations: U_i(a) - v_i = 0 for
@@ -105,29 +109,16 @@ class SupportSystem {
   /// Newton's method with step halving from `x`; true when ||F||_inf <= tol at the end. `jac`
   /// is left at the Jacobian of the final x.
   bool solve(Eigen::VectorXd& x, double tol, Eigen::MatrixXd& jac) const {
-    Eigen::VectorXd f, trial_f;
-    Eigen::MatrixXd trial_jac;
+    Eigen::VectorXd f;
     evaluate(x, f, jac);
     double norm = f.lpNorm<Eigen::Infinity>();
     for (int it = 0; it < kMaxIterations && norm > tol; ++it) {
       const Eigen::VectorXd step = jac.colPivHouseholderQr().solve(f);
       if (!step.allFinite()) return false;
-      double t = 1.0;
-      bool improved = false;
-      for (int half = 0; half < 12; ++half, t *= 0.5) {
-        const Eigen::VectorXd trial = x - t * step;
-        evaluate(trial, trial_f, trial_jac);
-        const double trial_norm = trial_f.lpNorm<Eigen::Infinity>();
-        if (trial_norm < norm) {
-          x = trial;
-          f.swap(trial_f);
-          jac.swap(trial_jac);
-          norm = trial_norm;
-          improved = true;
-          break;
-        }
-      }
-      if (!improved) break;
+      const auto eval = [this](const Eigen::VectorXd& y, Eigen::VectorXd& fy, Eigen::MatrixXd& jy) {
+        evaluate(y, fy, jy);
+      };
+      if (!detail::damped_step(eval, x, step, f, jac, norm, 12)) break;
     }
     return norm <= tol;
   }
@@ -194,6 +185,19 @@ class SupportSystem {
   std::vector<std::size_t> profiles_;
   std::vector<int> digits_;
 };
+
+/// "Player 1 {Top, Bottom}, Player 2 {Left}".
+std::string describe_support(const NormalFormGame& game, const std::vector<std::uint64_t>& masks) {
+  std::vector<std::string> parts;
+  for (int p = 0; p < game.num_players(); ++p) {
+    std::vector<std::string> names;
+    for (int a = 0; a < game.num_actions(p); ++a) {
+      if (((masks[p] >> a) & 1U) != 0) names.push_back(game.action_name(p, a));
+    }
+    parts.push_back(fmt::format("{} {{{}}}", game.player_name(p), fmt::join(names, ", ")));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
 
 /// Actions of a support mask.
 std::vector<int> members(std::uint64_t mask) {
@@ -296,8 +300,12 @@ SupportNewtonResult solve_support_newton(const NormalFormGame& game, const Solve
 
   tbb::concurrent_vector<std::pair<std::size_t, Equilibrium>> found;
   std::atomic<std::size_t> examined{0};
-  std::atomic<std::size_t> continua{0};
-  tbb::concurrent_vector<std::pair<std::size_t, Equilibrium>> centres;  // of continua
+  std::atomic<std::size_t> undecided{0};
+  tbb::concurrent_vector<std::size_t> singular_supports;   // mask indices
+  tbb::concurrent_vector<std::size_t> multistart_supports;  // box budget exceeded
+  tbb::concurrent_vector<std::pair<std::size_t, Equilibrium>> continuum_points;
+  const auto stop = [&] { return context.stop_requested(); };
+  const bool certified = n >= 3 && n <= 9;
   run_with_threads(options.threads, [&] {
     tbb::parallel_for(std::size_t{0}, masks.size(), [&](std::size_t k) {
       if (context.stop_requested()) return;
@@ -307,23 +315,57 @@ SupportNewtonResult solve_support_newton(const NormalFormGame& game, const Solve
         support.push_back(members(mask));
         pure = pure && support.back().size() == 1;
       }
+      std::optional<detail::IndifferencePolynomials> polynomials;
+      if (certified && !pure) {
+        // Three or more players: the certified interval search of the support's equations.
+        const detail::IndifferencePolynomials& system = polynomials.emplace(game, support);
+        const auto sol = detail::certified_solutions(system, kBoxBudget, stop);
+        undecided.fetch_add(sol.undecided, std::memory_order_relaxed);
+        for (const auto& x : sol.regular) {
+          auto probs = system.probabilities(x, 1e-12);
+          if (!probs) continue;
+          Equilibrium eq = make_equilibrium(game, "support-newton", MixedProfile(std::move(*probs)));
+          if (eq.max_regret <= tol) found.emplace_back(k, std::move(eq));
+        }
+        if (sol.singular) {
+          singular_supports.push_back(k);
+          // One point of the continuum: the support's centre when it is an exact equilibrium
+          // (as in symmetric continua; independent of the payoffs' scale), else the point met.
+          const SupportSystem full(game, support);
+          const auto centre = full.profile(full.centre(), 1e-12);
+          auto exact = centre ? simple_exact_equilibrium(game, *centre) : std::nullopt;
+          if (exact) {
+            continuum_points.emplace_back(k, make_equilibrium(game, "support-newton",
+                                                              std::move(*exact)));
+          } else if (auto probs = system.probabilities(*sol.singular_point, 1e-9)) {
+            Equilibrium eq =
+                make_equilibrium(game, "support-newton", MixedProfile(std::move(*probs)));
+            if (eq.max_regret <= tol) continuum_points.emplace_back(k, std::move(eq));
+          }
+        }
+        if (!sol.budget_exceeded) {
+          examined.fetch_add(1, std::memory_order_relaxed);
+          return;
+        }
+        multistart_supports.push_back(k);
+      }
       const SupportSystem system(game, support);
       // Two players: each player's equations involve only the other's probabilities, linearly,
       // so one start suffices. Pure supports: the centre is the profile itself.
-      // More players: the equations are polynomial and a support can hold several solutions,
-      // so random starts go on until kQuietStarts in a row find nothing new (at most
-      // kMaxStarts), not for a fixed count.
+      // More players, where the certified search ran out of boxes: random starts go on until
+      // kQuietStarts in a row find nothing new (at most kMaxStarts).
       const int max_starts = (pure || n == 2) ? 1 : kMaxStarts;
       std::mt19937_64 rng(0x5eed + k);
       Eigen::MatrixXd jac;
       std::vector<Eigen::VectorXd> solutions;
-      bool continuum_listed = false;
       int quiet = 0;
       for (int s = 0; s < max_starts && quiet < kQuietStarts; ++s) {
         ++quiet;
         Eigen::VectorXd x = s == 0 ? system.centre() : system.random_start(rng);
         if (!system.solve(x, newton_tol, jac)) continue;
-        const bool isolated = SupportSystem::isolated(jac);
+        // A singular Jacobian: the support holds a continuum (two players: its extreme points
+        // lie on smaller supports, found there).
+        if (!SupportSystem::isolated(jac)) continue;
         auto profile = system.profile(x, 1e-12);
         if (!profile) continue;
         if (std::any_of(solutions.begin(), solutions.end(), [&](const Eigen::VectorXd& y) {
@@ -331,30 +373,24 @@ SupportNewtonResult solve_support_newton(const NormalFormGame& game, const Solve
             })) {
           continue;
         }
-        // A singular Jacobian: the support holds a continuum of equilibria. One point of it
-        // is listed (its extreme points may not lie on any smaller support), once per support.
-        if (!isolated) {
-          // The support's centre (uniform on every support) is listed when it is an exact
-          // equilibrium, as it is in symmetric continua: a point that depends on the path of
-          // Newton's method would change with the payoffs' scale. Two players: the extreme
-          // points lie on smaller supports, found there.
-          if (continuum_listed || n == 2) continue;
-          const auto centre = system.profile(system.centre(), 1e-12);
-          auto exact = centre ? simple_exact_equilibrium(game, *centre) : std::nullopt;
+        if (polynomials) {
+          // After the certified search ran out of boxes: only zeros that a small box around
+          // them proves regular and unique are kept (not points of a continuum).
+          Eigen::VectorXd q(polynomials->size());
+          for (int p = 0, v = 0, at = 0; p < n; ++p) {
+            for (std::size_t j = 1; j < support[p].size(); ++j) q(v++) = x(at + static_cast<int>(j));
+            at += static_cast<int>(support[p].size());
+          }
+          const auto exact = detail::certify_near(*polynomials, q);
           if (!exact) continue;
-          profile = std::move(exact);
-          x = system.centre();
+          auto probs = polynomials->probabilities(*exact, 1e-12);
+          if (!probs) continue;
+          profile = MixedProfile(std::move(*probs));
         }
         Equilibrium eq = make_equilibrium(game, "support-newton", std::move(*profile));
         if (!(eq.max_regret <= tol)) continue;
         solutions.push_back(x);
         quiet = 0;
-        if (!isolated) {
-          continuum_listed = true;
-          continua.fetch_add(1, std::memory_order_relaxed);
-          centres.emplace_back(k, std::move(eq));
-          continue;
-        }
         found.emplace_back(k, std::move(eq));
       }
       examined.fetch_add(1, std::memory_order_relaxed);
@@ -362,14 +398,19 @@ SupportNewtonResult solve_support_newton(const NormalFormGame& game, const Solve
   });
   result.examined = examined.load();
 
-  // Continua are represented by their centres only when no isolated equilibrium was found:
-  // then they are all there is to list (a game has one), and otherwise they would add points
-  // of components whose extreme points are listed already.
-  result.continua = continua.load();
+  // Continua are represented by a point each only when nothing else was found: then they are
+  // all there is to list (a game has an equilibrium); otherwise they are named, not listed.
+  result.continua = singular_supports.size();
+  result.undecided_boxes = undecided.load();
+  result.multistart_supports = multistart_supports.size();
+  {
+    std::vector<std::size_t> singular(singular_supports.begin(), singular_supports.end());
+    std::sort(singular.begin(), singular.end());
+    for (auto k : singular) result.singular_supports.push_back(describe_support(game, masks[k]));
+  }
+  result.continuum_points_listed = found.empty() && !continuum_points.empty();
   if (found.empty()) {
-    for (auto& c : centres) found.push_back(std::move(c));
-  } else {
-    result.continua = 0;
+    for (auto& c : continuum_points) found.push_back(std::move(c));
   }
   std::vector<std::pair<std::size_t, Equilibrium>> ordered(found.begin(), found.end());
   std::stable_sort(ordered.begin(), ordered.end(),
@@ -394,8 +435,8 @@ void register_support_newton(SolverRegistry& registry) {
       .summary = "Nash equilibria (mixed and pure) of games with any number of players: support "
                  "enumeration, Newton's method on each support's indifference equations",
       .applies_to = "normal-form games with at least two players (complete for nondegenerate "
-                    "two-player games; with more players a mixed equilibrium can be missed, and "
-                    "a continuum is represented by one point)",
+                    "two-player games; with three to nine players every regular equilibrium, by a "
+                    "certified interval search; continua are named, not enumerated)",
       .check = [](const NormalFormGame& game) -> std::optional<std::string> {
         if (game.num_players() < 2) return std::string("a game needs at least two players");
         return std::nullopt;
@@ -407,15 +448,42 @@ void register_support_newton(SolverRegistry& registry) {
             result.status = found.status;
             result.message = found.message;
             result.equilibria = std::move(found.equilibria);
-            if (found.continua > 0) {
-              Analysis note{.key = "support_newton_continua", .data = nlohmann::json::object(),
+            if (found.continua > 0 || found.multistart_supports > 0 ||
+                found.undecided_boxes > 0) {
+              Analysis note{.key = "support_newton_coverage", .data = nlohmann::json::object(),
                             .text = {}};
-              note.data = {{"supports_with_a_continuum", found.continua}};
-              note.text.push_back(fmt::format(
-                  "no isolated equilibrium found; {} support profile{} hold{} a continuum of "
-                  "equilibria (the indifference equations are singular there) whose centre is an "
-                  "exact equilibrium: the centres are listed, not the continua's extreme points",
-                  found.continua, found.continua == 1 ? "" : "s", found.continua == 1 ? "s" : ""));
+              note.data = {{"supports_with_a_continuum", found.singular_supports},
+                           {"continuum_points_listed", found.continuum_points_listed},
+                           {"supports_searched_by_multistart", found.multistart_supports},
+                           {"undecided_boxes", found.undecided_boxes}};
+              if (found.continua > 0) {
+                const std::size_t shown = std::min<std::size_t>(found.continua, 5);
+                note.text.push_back(fmt::format(
+                    "{} support profile{} hold{} a continuum of solutions of the indifference "
+                    "equations (singular there); {} not searched further, and {}: {}{}",
+                    found.continua, found.continua == 1 ? "" : "s",
+                    found.continua == 1 ? "s" : "", found.continua == 1 ? "it was" : "they were",
+                    found.continuum_points_listed
+                        ? "as nothing else was found, one equilibrium of each is listed"
+                        : "their equilibria are not listed beyond those found on other supports",
+                    fmt::join(found.singular_supports.begin(),
+                              found.singular_supports.begin() + static_cast<long>(shown), "; "),
+                    shown < found.continua ? fmt::format("; and {} more", found.continua - shown)
+                                           : ""));
+              }
+              if (found.multistart_supports > 0) {
+                note.text.push_back(fmt::format(
+                    "{} support profile{} exceeded the certified search's box budget and {} "
+                    "searched by random Newton starts: an equilibrium there can be missed",
+                    found.multistart_supports, found.multistart_supports == 1 ? "" : "s",
+                    found.multistart_supports == 1 ? "was" : "were"));
+              }
+              if (found.undecided_boxes > 0) {
+                note.text.push_back(fmt::format(
+                    "{} region{} below the search's resolution could be neither excluded nor "
+                    "certified (a degenerate zero may lie there)",
+                    found.undecided_boxes, found.undecided_boxes == 1 ? "" : "s"));
+              }
               result.analyses.push_back(std::move(note));
             }
             return result;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "stratagem/solve/solver.hpp"
@@ -12,32 +13,49 @@ struct SupportNewtonResult {
   std::vector<Equilibrium> equilibria;  ///< verified, deduplicated, in canonical order
   std::size_t support_profiles = 0;     ///< support profiles in the game
   std::size_t examined = 0;             ///< support profiles examined (all unless stopped/capped)
-  /// Supports holding a continuum of equilibria (singular Jacobian) whose centre is listed
-  /// (only when no isolated equilibrium was found).
+  /// Support profiles whose indifference equations have a singular zero in the simplices (a
+  /// continuum of solutions, or a degenerate zero): their search stopped there.
   std::size_t continua = 0;
+  std::vector<std::string> singular_supports;  ///< those support profiles, named
+  /// True when nothing else was found and one point of each such continuum that is an
+  /// equilibrium is listed instead.
+  bool continuum_points_listed = false;
+  /// Support profiles where the certified search ran out of boxes and random Newton starts were
+  /// used instead (an equilibrium there can be missed).
+  std::size_t multistart_supports = 0;
+  /// Boxes below the search's resolution that could be neither excluded nor certified.
+  std::size_t undecided_boxes = 0;
   SolveStatus status = SolveStatus::kOk;
   std::string message;
 };
 
 /// Nash equilibria of a game with any number of players by support enumeration: for every
 /// support profile (one non-empty set of actions per player, smallest first) the indifference
-/// equations -- each player's actions in its support earn the same payoff v_i, each player's
-/// probabilities sum to 1 -- are solved by Newton's method from several starting points (the
-/// centre of the supports, then seeded random ones until 12 in a row find nothing new, at most
-/// 64). A solution with positive probabilities
-/// on the support and no profitable deviation outside it (max regret recomputed, <= tolerance)
-/// is an equilibrium. For two players the equations are linear, so each support profile is solved
-/// exactly and the result is complete for nondegenerate games (it matches `support`); for three
-/// or more players they are polynomial and a support profile may have several solutions, so an
-/// equilibrium can be missed when no start converges to it. Every pure equilibrium is found
-/// (single-action supports need no Newton step). Degenerate games (three or more players) with
-/// no isolated equilibrium: where a support holds a continuum of equilibria (singular
-/// Jacobian) and the support's centre (uniform on every support) is an exact equilibrium, the
-/// centre is listed and counted in `continua`. Extreme points of continua that lie on no
-/// smaller support are not enumerated (use `enumerate` for two players). Parallel over support profiles (oneTBB).
-/// kLimitReached when the game has more than `options.max_supports` (at most 10^6) support
-/// profiles: then only its pure equilibria are searched, exactly, by `solve_pure`. kCancelled
-/// when stopped.
+/// equations -- each player's actions in its support earn the same payoff -- are solved, and a
+/// solution with no profitable deviation (max regret recomputed, <= tolerance) is an equilibrium.
+///
+/// Two players: the equations are linear, each support profile is solved directly, and the result
+/// is complete for nondegenerate games (it matches `support`).
+///
+/// Three to nine players: each support profile's equations (multilinear in the free
+/// probabilities) are solved by a certified interval search over the closed product of simplices
+/// (branch and prune with the Krawczyk test, outward-rounded arithmetic). What is guaranteed:
+/// every equilibrium x that is a regular zero (nonsingular Jacobian) of the equations of some
+/// support profile S with supp(x) <= S <= the best replies at x is found. That covers every
+/// equilibrium of a game whose equilibria are all regular (generic games), every pure
+/// equilibrium, and the extreme points of components where as many best-reply constraints are
+/// tight as the component has dimensions (one player mixing while the others' unused actions
+/// are exactly as good). What is reported instead of guaranteed: a support profile whose
+/// equations have a singular zero in the simplices (a continuum of solutions) stops being
+/// searched and is named in `singular_supports`; when nothing else is found, one point of each
+/// such continuum that is an equilibrium is listed (its centre when that is an exact equilibrium).
+/// A support profile that exceeds the box budget falls back to random Newton starts
+/// (`multistart_supports`), and boxes that could not be decided are counted. More than nine
+/// players: random Newton starts on every support profile (no guarantee for mixed equilibria).
+///
+/// Parallel over support profiles (oneTBB). kLimitReached when the game has more than
+/// `options.max_supports` (at most 10^6) support profiles: then only its pure equilibria are
+/// searched, exactly, by `solve_pure`. kCancelled when stopped.
 [[nodiscard]] SupportNewtonResult solve_support_newton(const NormalFormGame& game,
                                                        const SolveOptions& options,
                                                        SolveContext& context);

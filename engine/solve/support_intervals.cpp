@@ -1,0 +1,573 @@
+#include "support_intervals.hpp"
+
+#include <Eigen/LU>
+#include <Eigen/SVD>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace stratagem::detail {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+/// The search region reaches this far outside [0, 1] so that a zero on a face of a simplex (a
+/// probability exactly 0) lies inside a box and can be certified there.
+constexpr double kMargin = 1.0 / 1024.0;
+/// Below this width a box that is not decided gets a Newton probe (singular zero?).
+constexpr double kProbeWidth = 1e-2;
+/// Below this width a box that is not decided is given up (counted as undecided).
+constexpr double kMinWidth = 1e-11;
+/// Systems with at most this many variables get exact ranges (from the box's vertices).
+constexpr int kVertexVars = 6;
+/// Bisection point as a fraction of the side: off the centre, so that zeros at simple fractions
+/// (1/2, 1/4, ...) do not fall on the faces between boxes.
+constexpr double kSplit = 0.4713;
+
+// Outward rounding without a library call: a double result is within half an ulp of the exact
+// one (or 2^-1075 absolutely, for subnormals), and 2^-51 |x| + 2^-1074 is at least two ulps.
+constexpr double kRel = 0x1p-51;
+constexpr double kAbs = 0x1p-1074;
+inline double down(double x) { return x - (std::abs(x) * kRel + kAbs); }
+inline double up(double x) { return x + (std::abs(x) * kRel + kAbs); }
+
+Interval point(double x) { return {x, x}; }
+Interval operator+(Interval a, Interval b) { return {down(a.lo + b.lo), up(a.hi + b.hi)}; }
+Interval operator-(Interval a, Interval b) { return {down(a.lo - b.hi), up(a.hi - b.lo)}; }
+Interval operator*(Interval a, Interval b) {
+  const double p1 = a.lo * b.lo;
+  const double p2 = a.lo * b.hi;
+  const double p3 = a.hi * b.lo;
+  const double p4 = a.hi * b.hi;
+  const double lo = std::min(std::min(p1, p2), std::min(p3, p4));
+  const double hi = std::max(std::max(p1, p2), std::max(p3, p4));
+  return {down(lo), up(hi)};
+}
+
+/// y * a for a point y.
+inline Interval scale(double y, Interval a) {
+  return y >= 0.0 ? Interval{down(y * a.lo), up(y * a.hi)} : Interval{down(y * a.hi), up(y * a.lo)};
+}
+
+/// a / b for b not containing 0.
+Interval divide(Interval a, Interval b) {
+  const double q1 = a.lo / b.lo;
+  const double q2 = a.lo / b.hi;
+  const double q3 = a.hi / b.lo;
+  const double q4 = a.hi / b.hi;
+  return {down(std::min({q1, q2, q3, q4})), up(std::max({q1, q2, q3, q4}))};
+}
+
+double max_width(const std::vector<Interval>& box) {
+  double w = 0.0;
+  for (const auto& x : box) w = std::max(w, x.width());
+  return w;
+}
+
+Eigen::VectorXd centre_of(const std::vector<Interval>& box) {
+  Eigen::VectorXd c(static_cast<Eigen::Index>(box.size()));
+  for (std::size_t k = 0; k < box.size(); ++k) c(static_cast<Eigen::Index>(k)) = box[k].mid();
+  return c;
+}
+
+/// The Krawczyk operator of `system` on `box`: nullopt when the Jacobian at the centre cannot be
+/// inverted. Every zero of F in the box lies in the result; when the result lies inside the
+/// box's interior, the box holds exactly one zero.
+std::optional<std::vector<Interval>> krawczyk(const IndifferencePolynomials& system,
+                                              const std::vector<Interval>& box,
+                                              const std::vector<Interval>& jac_box) {
+  const int m = system.size();
+  const Eigen::VectorXd c = centre_of(box);
+  Eigen::VectorXd fc;
+  Eigen::MatrixXd jc;
+  system.evaluate(c, fc, jc);
+  const Eigen::FullPivLU<Eigen::MatrixXd> lu(jc);
+  if (!lu.isInvertible()) return std::nullopt;
+  const Eigen::MatrixXd y = lu.inverse();
+  if (!y.allFinite()) return std::nullopt;
+  std::vector<Interval> f_at_c;
+  system.enclose_at(c, f_at_c);
+  std::vector<Interval> offset(static_cast<std::size_t>(m));
+  for (int s = 0; s < m; ++s) {
+    offset[s] = box[s] - point(c(s));
+  }
+  std::vector<Interval> out(static_cast<std::size_t>(m));
+  for (int r = 0; r < m; ++r) {
+    Interval value = point(c(r));
+    for (int k = 0; k < m; ++k) value = value - scale(y(r, k), f_at_c[k]);
+    for (int s = 0; s < m; ++s) {
+      Interval entry = point(r == s ? 1.0 : 0.0);
+      for (int k = 0; k < m; ++k) {
+        const auto& j = jac_box[static_cast<std::size_t>(k * m + s)];
+        if (j.lo == 0.0 && j.hi == 0.0) continue;
+        entry = entry - scale(y(r, k), j);
+      }
+      value = value + entry * offset[s];
+    }
+    out[r] = value;
+  }
+  return out;
+}
+
+/// Damped Newton's method from x; true when ||F||_inf <= 1e-13 at the end. With
+/// `least_squares`, each step is the minimum-norm least-squares solution (Gauss-Newton), which
+/// also converges onto a manifold of solutions where the Jacobian is singular.
+bool newton(const IndifferencePolynomials& system, Eigen::VectorXd& x, bool least_squares = false,
+            int iterations = 60) {
+  Eigen::VectorXd f;
+  Eigen::MatrixXd jac;
+  system.evaluate(x, f, jac);
+  double norm = f.lpNorm<Eigen::Infinity>();
+  for (int it = 0; it < iterations && norm > 1e-14; ++it) {
+    Eigen::VectorXd step;
+    if (least_squares) {
+      Eigen::JacobiSVD<Eigen::MatrixXd> svd(jac, Eigen::ComputeThinU | Eigen::ComputeThinV);
+      svd.setThreshold(1e-10);
+      step = svd.solve(f);
+    } else {
+      step = jac.fullPivLu().solve(f);
+    }
+    if (!step.allFinite()) break;
+    const auto evaluate = [&](const Eigen::VectorXd& y, Eigen::VectorXd& fy, Eigen::MatrixXd& jy) {
+      system.evaluate(y, fy, jy);
+    };
+    if (!damped_step(evaluate, x, step, f, jac, norm, 20)) break;
+  }
+  return norm <= 1e-13;
+}
+
+/// True when x lies within `slack` of the product of simplices.
+bool near_simplices(const IndifferencePolynomials& system, const Eigen::VectorXd& x,
+                    double slack) {
+  for (int p = 0; p < system.players(); ++p) {
+    double sum = 0.0;
+    for (int v = system.first(p); v < system.first(p) + system.count(p); ++v) {
+      if (x(v) < -slack) return false;
+      sum += x(v);
+    }
+    if (sum > 1.0 + slack) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+IndifferencePolynomials::IndifferencePolynomials(const NormalFormGame& game,
+                                                 const std::vector<std::vector<int>>& support)
+    : game_(game), support_(support) {
+  const int n = game.num_players();
+  for (int p = 0; p < n; ++p) {
+    first_.push_back(vars_);
+    count_.push_back(static_cast<int>(support[p].size()) - 1);
+    vars_ += count_.back();
+  }
+  terms_.resize(static_cast<std::size_t>(vars_));
+  vars_of_.resize(static_cast<std::size_t>(vars_));
+  for (int i = 0; i < n; ++i) {
+    std::vector<int> others;
+    for (int p = 0; p < n; ++p) {
+      if (p != i) others.push_back(p);
+    }
+    std::size_t cells = 1;
+    for (int p : others) cells *= support[p].size();
+    std::vector<int> actions(static_cast<std::size_t>(n), 0);
+    for (int l = 1; l < static_cast<int>(support[i].size()); ++l) {
+      // Payoff differences over the others' supports, then, axis by axis, the change of basis
+      // from probabilities (p_0 = 1 - sum q, p_j = q_j) to monomials (1, q_1, ...).
+      std::vector<Interval> tensor(cells);
+      std::vector<int> digit(others.size(), 0);
+      for (std::size_t cell = 0; cell < cells; ++cell) {
+        for (std::size_t o = 0; o < others.size(); ++o) {
+          actions[others[o]] = support[others[o]][digit[o]];
+        }
+        actions[i] = support[i][l];
+        const double gain = game.payoff(i, game.index(actions));
+        actions[i] = support[i][0];
+        const double base = game.payoff(i, game.index(actions));
+        tensor[cell] = point(gain) - point(base);
+        for (std::size_t o = 0; o < others.size(); ++o) {
+          if (++digit[o] < static_cast<int>(support[others[o]].size())) break;
+          digit[o] = 0;
+        }
+      }
+      std::size_t stride = 1;
+      for (int p : others) {
+        const std::size_t k = support[p].size();
+        for (std::size_t cell = 0; cell < cells; ++cell) {
+          if ((cell / stride) % k != 0) continue;
+          for (std::size_t j = 1; j < k; ++j) {
+            tensor[cell + j * stride] = tensor[cell + j * stride] - tensor[cell];
+          }
+        }
+        stride *= k;
+      }
+      auto& eq = terms_[static_cast<std::size_t>(first_[i] + l - 1)];
+      std::fill(digit.begin(), digit.end(), 0);
+      for (std::size_t cell = 0; cell < cells; ++cell) {
+        if (tensor[cell].lo != 0.0 || tensor[cell].hi != 0.0) {
+          Term term{.coefficient = tensor[cell], .vars = {-1, -1, -1, -1, -1, -1, -1, -1}};
+          int used = 0;
+          for (std::size_t o = 0; o < others.size(); ++o) {
+            if (digit[o] > 0) term.vars[used++] = first_[others[o]] + digit[o] - 1;
+          }
+          eq.push_back(term);
+          auto& seen = vars_of_[static_cast<std::size_t>(first_[i] + l - 1)];
+          for (int a = 0; a < used; ++a) {
+            if (std::find(seen.begin(), seen.end(), term.vars[a]) == seen.end()) {
+              seen.push_back(term.vars[a]);
+            }
+          }
+        }
+        for (std::size_t o = 0; o < others.size(); ++o) {
+          if (++digit[o] < static_cast<int>(support[others[o]].size())) break;
+          digit[o] = 0;
+        }
+      }
+    }
+  }
+}
+
+void IndifferencePolynomials::evaluate(const Eigen::VectorXd& x, Eigen::VectorXd& f,
+                                       Eigen::MatrixXd& jac) const {
+  f.setZero(vars_);
+  jac.setZero(vars_, vars_);
+  for (int e = 0; e < vars_; ++e) {
+    for (const auto& t : terms_[static_cast<std::size_t>(e)]) {
+      const double c = t.coefficient.mid();
+      double product = c;
+      int k = 0;
+      for (; k < 8 && t.vars[k] >= 0; ++k) product *= x(t.vars[k]);
+      f(e) += product;
+      for (int a = 0; a < k; ++a) {
+        double rest = c;
+        for (int b = 0; b < k; ++b) {
+          if (b != a) rest *= x(t.vars[b]);
+        }
+        jac(e, t.vars[a]) += rest;
+      }
+    }
+  }
+}
+
+void IndifferencePolynomials::enclose(const std::vector<Interval>& box, std::vector<Interval>& f,
+                                      std::vector<Interval>& jac) const {
+  const auto m = static_cast<std::size_t>(vars_);
+  f.assign(m, point(0.0));
+  jac.assign(m * m, point(0.0));
+  for (std::size_t e = 0; e < m; ++e) {
+    for (const auto& t : terms_[e]) {
+      Interval product = t.coefficient;
+      int k = 0;
+      for (; k < 8 && t.vars[k] >= 0; ++k) product = product * box[t.vars[k]];
+      f[e] = f[e] + product;
+      for (int a = 0; a < k; ++a) {
+        Interval rest = t.coefficient;
+        for (int b = 0; b < k; ++b) {
+          if (b != a) rest = rest * box[t.vars[b]];
+        }
+        auto& cell = jac[e * m + static_cast<std::size_t>(t.vars[a])];
+        cell = cell + rest;
+      }
+    }
+  }
+}
+
+void IndifferencePolynomials::enclose_vertices(const std::vector<Interval>& box,
+                                               std::vector<Interval>& f,
+                                               std::vector<Interval>& jac) const {
+  const auto m = static_cast<std::size_t>(vars_);
+  const Interval empty{kInf, -kInf};
+  f.assign(m, empty);
+  jac.assign(m * m, empty);
+  std::vector<Interval> corner(m);
+  std::vector<Interval> fv(m);
+  std::vector<Interval> jv(m * m);
+  const auto hull = [](Interval& into, Interval v) {
+    into.lo = std::min(into.lo, v.lo);
+    into.hi = std::max(into.hi, v.hi);
+  };
+  for (std::size_t bits = 0; bits < (std::size_t{1} << m); ++bits) {
+    for (std::size_t r = 0; r < m; ++r) {
+      corner[r] = point(((bits >> r) & 1U) != 0 ? box[r].hi : box[r].lo);
+    }
+    std::fill(fv.begin(), fv.end(), point(0.0));
+    std::fill(jv.begin(), jv.end(), point(0.0));
+    for (std::size_t e = 0; e < m; ++e) {
+      for (const auto& t : terms_[e]) {
+        int k = 0;
+        while (k < 8 && t.vars[k] >= 0) ++k;
+        Interval product = t.coefficient;
+        for (int a = 0; a < k; ++a) product = product * corner[t.vars[a]];
+        fv[e] = fv[e] + product;
+        for (int a = 0; a < k; ++a) {
+          Interval rest = t.coefficient;
+          for (int b = 0; b < k; ++b) {
+            if (b != a) rest = rest * corner[t.vars[b]];
+          }
+          auto& cell = jv[e * m + static_cast<std::size_t>(t.vars[a])];
+          cell = cell + rest;
+        }
+      }
+    }
+    for (std::size_t e = 0; e < m; ++e) hull(f[e], fv[e]);
+    for (std::size_t c = 0; c < m * m; ++c) hull(jac[c], jv[c]);
+  }
+}
+
+bool IndifferencePolynomials::narrow(std::vector<Interval>& box) const {
+  std::vector<Interval> rest;    // A_v: the terms without v
+  std::vector<Interval> factor;  // B_v: the terms with v, v removed
+  for (int e = 0; e < vars_; ++e) {
+    const auto& vars = vars_of_[static_cast<std::size_t>(e)];
+    rest.assign(vars.size(), point(0.0));
+    factor.assign(vars.size(), point(0.0));
+    for (const auto& t : terms_[static_cast<std::size_t>(e)]) {
+      int k = 0;
+      while (k < 8 && t.vars[k] >= 0) ++k;
+      Interval whole = t.coefficient;
+      for (int a = 0; a < k; ++a) whole = whole * box[t.vars[a]];
+      for (std::size_t slot = 0; slot < vars.size(); ++slot) {
+        const int v = vars[slot];
+        int at = -1;
+        for (int a = 0; a < k; ++a) {
+          if (t.vars[a] == v) at = a;
+        }
+        if (at < 0) {
+          rest[slot] = rest[slot] + whole;
+          continue;
+        }
+        Interval without = t.coefficient;
+        for (int a = 0; a < k; ++a) {
+          if (a != at) without = without * box[t.vars[a]];
+        }
+        factor[slot] = factor[slot] + without;
+      }
+    }
+    for (std::size_t slot = 0; slot < vars.size(); ++slot) {
+      if (factor[slot].contains_zero()) continue;
+      const Interval range = divide(point(0.0) - rest[slot], factor[slot]);
+      Interval& x = box[vars[slot]];
+      const double lo = std::max(x.lo, range.lo);
+      const double hi = std::min(x.hi, range.hi);
+      if (lo > hi) return false;
+      x = {lo, hi};
+    }
+    if (vars.empty()) {
+      // A constant equation: no zero unless the constant can be 0.
+      Interval constant = point(0.0);
+      for (const auto& t : terms_[static_cast<std::size_t>(e)]) constant = constant + t.coefficient;
+      if (!constant.contains_zero()) return false;
+    }
+  }
+  // The simplex: a player's free probabilities sum to at most 1.
+  for (int p = 0; p < players(); ++p) {
+    double low_sum = 0.0;
+    for (int v = first(p); v < first(p) + count(p); ++v) low_sum += box[v].lo;
+    for (int v = first(p); v < first(p) + count(p); ++v) {
+      const double cap = up(1.0 + kMargin - (low_sum - box[v].lo));
+      if (cap < box[v].lo) return false;
+      box[v].hi = std::min(box[v].hi, cap);
+    }
+  }
+  return true;
+}
+
+void IndifferencePolynomials::enclose_at(const Eigen::VectorXd& x, std::vector<Interval>& f) const {
+  const auto m = static_cast<std::size_t>(vars_);
+  f.assign(m, point(0.0));
+  for (std::size_t e = 0; e < m; ++e) {
+    for (const auto& t : terms_[e]) {
+      Interval product = t.coefficient;
+      for (int k = 0; k < 8 && t.vars[k] >= 0; ++k) product = product * point(x(t.vars[k]));
+      f[e] = f[e] + product;
+    }
+  }
+}
+
+std::optional<std::vector<std::vector<double>>> IndifferencePolynomials::probabilities(
+    const Eigen::VectorXd& x, double snap) const {
+  std::vector<std::vector<double>> probs;
+  for (int p = 0; p < game_.num_players(); ++p) {
+    auto& mine = probs.emplace_back(static_cast<std::size_t>(game_.num_actions(p)), 0.0);
+    double rest = 1.0;
+    for (int j = 0; j < count_[p]; ++j) {
+      double v = x(first_[p] + j);
+      if (v < -snap) return std::nullopt;
+      if (v < snap) v = 0.0;
+      mine[static_cast<std::size_t>(support_[p][j + 1])] = v;
+      rest -= v;
+    }
+    if (rest < -snap) return std::nullopt;
+    if (rest < snap) rest = 0.0;
+    mine[static_cast<std::size_t>(support_[p][0])] = rest;
+    double sum = 0.0;
+    for (double v : mine) sum += v;
+    for (double& v : mine) v /= sum;
+  }
+  return probs;
+}
+
+std::optional<Eigen::VectorXd> certify_near(const IndifferencePolynomials& system,
+                                           const Eigen::VectorXd& x) {
+  const int m = system.size();
+  Eigen::VectorXd y = x;
+  if (!newton(system, y)) y = x;
+  std::vector<Interval> f, jac;
+  for (double radius : {1e-9, 1e-7, 1e-5}) {
+    std::vector<Interval> box(static_cast<std::size_t>(m));
+    for (int r = 0; r < m; ++r) box[r] = {y(r) - radius, y(r) + radius};
+    system.enclose(box, f, jac);
+    const auto k = krawczyk(system, box, jac);
+    if (!k) return std::nullopt;
+    bool interior = true;
+    for (int r = 0; r < m; ++r) interior = interior && (*k)[r].lo > box[r].lo && (*k)[r].hi < box[r].hi;
+    if (interior) return y;
+  }
+  return std::nullopt;
+}
+
+CertifiedSolutions certified_solutions(const IndifferencePolynomials& system, std::size_t budget,
+                                       const std::function<bool()>& stop) {
+  CertifiedSolutions out;
+  const int m = system.size();
+  const auto add_regular = [&](Eigen::VectorXd x) {
+    for (const auto& y : out.regular) {
+      if ((y - x).lpNorm<Eigen::Infinity>() <= 1e-9) return;
+    }
+    out.regular.push_back(std::move(x));
+  };
+  // A zero inside `box` (refined from the centre by Newton), or the box's centre.
+  const auto refine = [&](const std::vector<Interval>& box) {
+    Eigen::VectorXd x = centre_of(box);
+    Eigen::VectorXd y = x;
+    if (newton(system, y)) {
+      bool inside = true;
+      for (int k = 0; k < m; ++k) {
+        const double slack = 1e-12 + 1e-9 * std::abs(y(k));
+        inside = inside && y(k) >= box[k].lo - slack && y(k) <= box[k].hi + slack;
+      }
+      if (inside) return y;
+    }
+    return x;
+  };
+
+  std::vector<std::vector<Interval>> stack;
+  stack.emplace_back(static_cast<std::size_t>(m), Interval{-kMargin, 1.0 + kMargin});
+  std::vector<Interval> f, jac;
+  while (!stack.empty()) {
+    if (++out.boxes > budget) {
+      out.budget_exceeded = true;
+      return out;
+    }
+    if ((out.boxes & 255U) == 0 && stop && stop()) return out;
+    std::vector<Interval> box = std::move(stack.back());
+    stack.pop_back();
+
+    // Outside the product of simplices: a probability below 0 or a sum above 1 throughout.
+    bool outside = false;
+    for (int p = 0; p < system.players() && !outside; ++p) {
+      double low_sum = 0.0;
+      for (int v = system.first(p); v < system.first(p) + system.count(p); ++v) {
+        outside = outside || box[v].hi < 0.0;
+        low_sum += box[v].lo;
+      }
+      outside = outside || low_sum > 1.0;
+    }
+    if (outside) continue;
+
+    const double before = max_width(box);
+    bool holds = true;
+    for (int round = 0; round < 4 && holds; ++round) {
+      const double w = max_width(box);
+      holds = system.narrow(box);
+      if (max_width(box) > 0.9 * w) break;
+    }
+    if (!holds) continue;
+    if (m <= kVertexVars) {
+      system.enclose_vertices(box, f, jac);
+    } else {
+      system.enclose(box, f, jac);
+    }
+    if (std::any_of(f.begin(), f.end(), [](const Interval& v) { return !v.contains_zero(); })) {
+      continue;
+    }
+    const double width = before;
+    if (auto k = krawczyk(system, box, jac)) {
+      bool interior = true;
+      bool empty = false;
+      for (int r = 0; r < m; ++r) {
+        interior = interior && (*k)[r].lo > box[r].lo && (*k)[r].hi < box[r].hi;
+        const double lo = std::max((*k)[r].lo, box[r].lo);
+        const double hi = std::min((*k)[r].hi, box[r].hi);
+        if (lo > hi) {
+          empty = true;
+          break;
+        }
+        box[r] = {lo, hi};
+      }
+      if (empty) continue;
+      if (interior) {
+        add_regular(refine(*k));
+        continue;
+      }
+    }
+    const double shrunk = max_width(box);
+    if (shrunk < kProbeWidth) {
+      // Small and undecided: a zero on a face between boxes (certified on an enlarged box), or
+      // a singular zero.
+      std::vector<Interval> wide = box;
+      for (auto& side : wide) side = {side.lo - 0.5 * shrunk - 1e-13, side.hi + 0.5 * shrunk + 1e-13};
+      std::vector<Interval> wide_f, wide_jac;
+      system.enclose(wide, wide_f, wide_jac);
+      if (auto k = krawczyk(system, wide, wide_jac)) {
+        bool interior = true;
+        for (int r = 0; r < m; ++r) {
+          interior = interior && (*k)[r].lo > wide[r].lo && (*k)[r].hi < wide[r].hi;
+        }
+        if (interior) {
+          add_regular(refine(*k));
+          continue;
+        }
+      }
+      Eigen::VectorXd x = centre_of(box);
+      if (newton(system, x, true, 12) && near_simplices(system, x, 2.0 * shrunk + 1e-9)) {
+        bool near_box = true;
+        for (int r = 0; r < m; ++r) {
+          near_box = near_box && x(r) >= box[r].lo - 2.0 * shrunk - 1e-12 &&
+                     x(r) <= box[r].hi + 2.0 * shrunk + 1e-12;
+        }
+        Eigen::VectorXd fx;
+        Eigen::MatrixXd jx;
+        system.evaluate(x, fx, jx);
+        const Eigen::JacobiSVD<Eigen::MatrixXd> svd(jx);
+        const auto& sv = svd.singularValues();
+        const bool singular = sv.size() > 0 && !(sv(sv.size() - 1) > 1e-8 * std::max(1.0, sv(0)));
+        if (near_box && singular) {
+          out.singular = true;
+          out.singular_point = x;
+          return out;
+        }
+      }
+      if (shrunk < kMinWidth) {
+        ++out.undecided;
+        continue;
+      }
+    }
+    if (shrunk < 0.7 * width) {
+      stack.push_back(std::move(box));
+      continue;
+    }
+    int widest = 0;
+    for (int r = 1; r < m; ++r) {
+      if (box[r].width() > box[widest].width()) widest = r;
+    }
+    const double cut = box[widest].lo + kSplit * box[widest].width();
+    std::vector<Interval> other = box;
+    box[widest].hi = cut;
+    other[widest].lo = cut;
+    stack.push_back(std::move(other));
+    stack.push_back(std::move(box));
+  }
+  return out;
+}
+
+}  // namespace stratagem::detail
