@@ -70,10 +70,19 @@ std::vector<std::string> method_list(const std::vector<std::string>& given,
       why = e->check(loaded.strategic());
     }
     if (why) {
-      throw InputError({loaded.path, 0, 0}, fmt::format("method '{}' does not apply: {}", name, *why),
-                       loaded.tree ? "use --method subgame-perfect, or another method listed by "
-                                     "'stratagem solvers'"
-                                   : "use --method pure or another method listed by 'stratagem solvers'");
+      std::string hint = "use --method pure or another method listed by 'stratagem solvers'";
+      if (loaded.tree && name == "subgame-perfect") {
+        hint = "use a method on the reduced normal form (mixed strategies): --method enumerate "
+               "(two players), support-newton or pure";
+      } else if (loaded.tree && why->find("perfect recall") != std::string::npos) {
+        hint = "use --method subgame-perfect (behaviour strategies, each result verified), or a "
+               "method on the reduced normal form (mixed strategies): enumerate, support-newton, "
+               "pure";
+      } else if (loaded.tree) {
+        hint = "use --method subgame-perfect, or another method listed by 'stratagem solvers'";
+      }
+      throw InputError({loaded.path, 0, 0},
+                       fmt::format("method '{}' does not apply: {}", name, *why), hint);
     }
     out.push_back(name);
   }

@@ -77,6 +77,54 @@ struct Solution {
 
 }  // namespace
 
+/// The first information set (tree order) at which `tree` lacks perfect recall: its nodes are
+/// reached after different own moves of its player, or (absent-mindedness) one of its nodes
+/// follows another. nullopt with perfect recall.
+std::optional<RecallDefect> first_recall_defect(const GameTree& tree) {
+  std::vector<std::vector<std::pair<int, int>>> history(tree.infosets().size());
+  std::vector<bool> seen(tree.infosets().size(), false);
+  std::optional<RecallDefect> defect;
+  for (int id = 0; id < tree.num_nodes(); ++id) {
+    const TreeNode& n = tree.node(id);
+    if (n.kind != NodeKind::kDecision) continue;
+    std::vector<std::pair<int, int>> own;  // (information set, move) of the player's own moves
+    for (int c = id; tree.node(c).parent >= 0; c = tree.node(c).parent) {
+      const TreeNode& up = tree.node(tree.node(c).parent);
+      if (up.kind != NodeKind::kDecision || up.player != n.player) continue;
+      if (up.infoset == n.infoset) {
+        return RecallDefect{.infoset = n.infoset, .absent_minded = true};
+      }
+      own.emplace_back(up.infoset, tree.node(c).parent_move);
+    }
+    const auto h = static_cast<std::size_t>(n.infoset);
+    if (!seen[h]) {
+      seen[h] = true;
+      history[h] = std::move(own);
+    } else if (history[h] != own && !defect) {
+      defect = RecallDefect{.infoset = n.infoset, .absent_minded = false};
+    }
+  }
+  return defect;
+}
+
+namespace {
+std::string describe_recall_defect(const GameTree& tree, const RecallDefect& defect) {
+  const InfoSet& h = tree.infoset(defect.infoset);
+  if (defect.absent_minded) {
+    return fmt::format(
+        "information set '{}' of {} is met twice on one path (absent-mindedness): behaviour "
+        "strategies there are not mixtures of pure strategies, so an equilibrium in them cannot be "
+        "verified by pure deviations; subgame-perfect does not support such trees (the reduced "
+        "normal form, e.g. --method enumerate or support-newton, gives the equilibria in mixed "
+        "strategies)",
+        tree.infoset_name(defect.infoset), tree.player_name(h.player));
+  }
+  return fmt::format("information set '{}' of {} is reached after different own moves "
+                     "(imperfect recall)",
+                     tree.infoset_name(defect.infoset), tree.player_name(h.player));
+}
+}  // namespace
+
 std::vector<int> subgame_roots(const GameTree& tree) {
   const auto size = subtree_sizes(tree);
   const std::size_t n_sets = tree.infosets().size();
@@ -141,6 +189,12 @@ SubgamePerfectResult solve_subgame_perfect(const GameTree& tree,
                                            const SubgamePerfectOptions& options,
                                            SolveContext& context) {
   SubgamePerfectResult result;
+  result.recall_defect = first_recall_defect(tree);
+  if (result.recall_defect && result.recall_defect->absent_minded) {
+    result.status = SolveStatus::kFailed;
+    result.message = describe_recall_defect(tree, *result.recall_defect);
+    return result;
+  }
   // Each subgame root keeps up to `cap` solutions, each a behaviour profile of its subtree, so
   // the cap shrinks on large trees to keep cap * nodes within a fixed budget.
   constexpr std::size_t kBudget = 2'000'000;
@@ -290,9 +344,35 @@ SubgamePerfectResult solve_subgame_perfect(const GameTree& tree,
     }
     eq.payoffs = solutions[0][k].value;
     eq.max_gain = behaviour_max_gain(tree, eq.behaviour);
+    if (result.recall_defect) {
+      // Without perfect recall a mixed equilibrium of a reduced form need not have an
+      // equivalent in behaviour strategies: keep only the profiles verified as subgame-perfect
+      // equilibria in behaviour strategies (pure deviations suffice: without absent-mindedness
+      // every behaviour strategy is a mixture of pure ones), with their own payoffs.
+      const double allowed = std::max(options.tolerance, 1e-9) * payoff_scale(tree);
+      const auto actual = behaviour_payoffs(tree, eq.behaviour);
+      double mismatch = 0.0;
+      for (std::size_t p = 0; p < actual.size(); ++p) {
+        mismatch = std::max(mismatch, std::abs(actual[p] - eq.payoffs[p]));
+      }
+      if (!(eq.max_gain <= allowed) || mismatch > allowed) {
+        ++result.dropped_imperfect_recall;
+        continue;
+      }
+      eq.payoffs = actual;
+    }
     result.equilibria.push_back(std::move(eq));
   }
-  if (result.equilibria.empty()) {
+  if (result.equilibria.empty() && result.dropped_imperfect_recall > 0) {
+    result.status = SolveStatus::kFailed;
+    result.message = fmt::format(
+        "{}: the {} equilibri{} found in mixed strategies of the reduced forms {} no equivalent "
+        "in behaviour strategies, so none is reported; the reduced normal form (e.g. --method "
+        "enumerate or support-newton) gives the equilibria in mixed strategies",
+        describe_recall_defect(tree, *result.recall_defect), result.dropped_imperfect_recall,
+        result.dropped_imperfect_recall == 1 ? "um" : "a",
+        result.dropped_imperfect_recall == 1 ? "has" : "have");
+  } else if (result.equilibria.empty()) {
     // A finite tree always has a subgame-perfect equilibrium; none found means the search was
     // incomplete (support-newton's, for more than two players).
     result.status = SolveStatus::kFailed;
@@ -316,8 +396,13 @@ void register_subgame_perfect(SolverRegistry& registry) {
       "subgame-perfect",
       "subgame-perfect equilibria of trees with imperfect information (behaviour strategies, "
       "proper subgames solved bottom-up)",
-      "small game trees with perfect recall",
-      [](const GameTree&) -> std::optional<std::string> { return std::nullopt; },
+      "small game trees; without perfect recall only profiles verified in behaviour strategies "
+      "are reported, and absent-minded trees are refused",
+      [](const GameTree& tree) -> std::optional<std::string> {
+        const auto defect = first_recall_defect(tree);
+        if (defect && defect->absent_minded) return describe_recall_defect(tree, *defect);
+        return std::nullopt;
+      },
       [](const GameTree& tree, const SolveOptions& options, SolveContext& context) {
         auto spe = solve_subgame_perfect(
             tree, {.max_equilibria = options.max_equilibria, .tolerance = options.tolerance},
@@ -330,6 +415,22 @@ void register_subgame_perfect(SolverRegistry& registry) {
             .key = "subgames",
             .data = {{"roots", spe.subgames}, {"names", roots}},
             .text = {fmt::format("proper subgames solved bottom-up: {}", fmt::join(roots, "; "))}});
+        if (spe.recall_defect && !spe.recall_defect->absent_minded) {
+          result.analyses.push_back(Analysis{
+              .key = "imperfect_recall",
+              .data = {{"infoset", tree.infoset_name(spe.recall_defect->infoset)},
+                       {"dropped", spe.dropped_imperfect_recall}},
+              .text = {fmt::format(
+                  "{}: each subgame's equilibria are found in mixed strategies of its reduced "
+                  "form and turned into behaviour strategies, which need not be equivalent; each "
+                  "is kept only when verified as a subgame-perfect equilibrium in behaviour "
+                  "strategies (every pure deviation in every subgame){}",
+                  describe_recall_defect(tree, *spe.recall_defect),
+                  spe.dropped_imperfect_recall > 0
+                      ? fmt::format("; {} failed and {} dropped", spe.dropped_imperfect_recall,
+                                    spe.dropped_imperfect_recall == 1 ? "was" : "were")
+                      : "")}});
+        }
         return result;
       }));
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,10 +20,25 @@ struct SubgamePerfectOptions {
 };
 
 /// What solve_subgame_perfect returns.
+/// Where a tree lacks perfect recall.
+struct RecallDefect {
+  int infoset = -1;            ///< the first information set (tree order) concerned
+  bool absent_minded = false;  ///< one of its nodes follows another on a path
+};
+
+/// The first information set at which `tree` lacks perfect recall (its nodes reached after
+/// different own moves of its player, or one following another), nullopt with perfect recall.
+/// O(nodes * depth).
+[[nodiscard]] std::optional<RecallDefect> first_recall_defect(const GameTree& tree);
+
 struct SubgamePerfectResult {
   SolveStatus status = SolveStatus::kOk;  ///< kLimitReached when the cap cut combinations
   std::string message;
   std::vector<BehaviorEquilibrium> equilibria;
+  /// Imperfect recall (no absent-mindedness): the equilibria found in mixed strategies whose
+  /// behaviour strategies turned out not to be subgame-perfect equilibria (dropped).
+  std::size_t dropped_imperfect_recall = 0;
+  std::optional<RecallDefect> recall_defect;
   /// Roots of the subgames solved, innermost first (each a node starting a proper subgame, and
   /// the root).
   std::vector<int> subgames;
@@ -36,7 +52,10 @@ struct SubgamePerfectResult {
 /// equilibria, at least one) or pure equilibria (other player counts); mixed strategies become behaviour strategies. Every
 /// combination of inner equilibria is followed, so ties and several equilibria give several SPE
 /// (for degenerate subgames, the extreme equilibria support enumeration finds). Each result is
-/// verified in every subgame. Throws InvalidGame when a subgame's reduced form exceeds the
+/// verified in every subgame. Without perfect recall (not absent-minded) a profile is kept only
+/// when it passes that verification with payoffs recomputed from its behaviour strategies
+/// (`dropped_imperfect_recall` counts the others; kFailed when nothing is left); absent-minded
+/// trees give kFailed at once. Throws InvalidGame when a subgame's reduced form exceeds the
 /// default game limits. Exponential in subgame size; meant for small trees.
 [[nodiscard]] SubgamePerfectResult solve_subgame_perfect(const GameTree& tree,
                                                          const SubgamePerfectOptions& options,
