@@ -175,6 +175,63 @@ TEST_CASE("scale: 2x2 games with payoffs 0-9 and one payoff of 1e9 are solved ex
   }
 }
 
+TEST_CASE("scale: a 6x6 game with 63 equilibria keeps all of them at payoffs up to 1e9",
+          "[scale]") {
+  // Coordination with distinct rewards on the diagonal (row a_i, column b_i, 0 elsewhere): for
+  // every non-empty set S of diagonal cells the players mix over S with weights proportional to
+  // 1/b_i (row) and 1/a_i (column), and nothing else is an equilibrium: 2^6 - 1 = 63, six pure.
+  // Scaled to hundreds of thousands and beyond, the payoff gaps between equilibria shrink
+  // relative to the payoffs, as in large published games with many equilibria.
+  const std::vector<double> a = {3, 5, 7, 11, 13, 17};
+  const std::vector<double> b = {19, 2, 23, 29, 31, 37};
+  NormalFormBuilder builder({"row", "column"}, std::vector<int>{6, 6});
+  for (int i = 0; i < 6; ++i) {
+    for (int j = 0; j < 6; ++j) {
+      const std::size_t k = builder.peek().index(std::vector<int>{i, j});
+      builder.set_payoff(k, 0, i == j ? a[i] : 0.0);
+      builder.set_payoff(k, 1, i == j ? b[i] : 0.0);
+    }
+  }
+  const NormalFormGame game = std::move(builder).build();
+  const SolverRegistry& registry = builtin_solvers();
+  for (const std::string name : {"support", "enumerate", "support-newton"}) {
+    for (const auto& [scale, shift] :
+         std::vector<std::pair<double, double>>{{1, 0}, {1e5, 0}, {3e5, 17}, {1e9, 0}, {1e9, -4e9}}) {
+      SolveOptions options;
+      SolveContext context;
+      const SolveResult result =
+          registry.find(name)->solve(transformed(game, scale, shift), options, context);
+      INFO(fmt::format("{} at payoffs x {:g} + {:g}: {}", name, scale, shift, result.message));
+      CHECK(result.status == SolveStatus::kOk);
+      REQUIRE(result.equilibria.size() == 63);
+      std::size_t pure = 0;
+      for (const auto& eq : result.equilibria) {
+        pure += eq.profile.is_pure() ? 1 : 0;
+        // Both players mix over the same diagonal cells, with the weights above.
+        const auto row = eq.profile.probabilities(0);
+        const auto col = eq.profile.probabilities(1);
+        double row_sum = 0.0;
+        double col_sum = 0.0;
+        for (int i = 0; i < 6; ++i) {
+          CHECK((row[i] > 0) == (col[i] > 0));
+          if (row[i] > 0) {
+            row_sum += 1.0 / b[i];
+            col_sum += 1.0 / a[i];
+          }
+        }
+        for (int i = 0; i < 6; ++i) {
+          if (row[i] > 0) {
+            CHECK(row[i] == Approx((1.0 / b[i]) / row_sum).epsilon(1e-12));
+            CHECK(col[i] == Approx((1.0 / a[i]) / col_sum).epsilon(1e-12));
+          }
+        }
+      }
+      CHECK(pure == 6);
+    }
+  }
+  check_invariance(game, "6x6 coordination with 63 equilibria");
+}
+
 TEST_CASE("scale: a solver that claims an equilibrium never reports none", "[scale]") {
   // Every two-player 2x2 game with payoffs in {0, 1, 1e9} for the column player.
   const SolverRegistry& registry = builtin_solvers();
