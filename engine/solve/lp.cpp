@@ -1,21 +1,18 @@
 #include "solve/lp.hpp"
 
+#include <dlfcn.h>
+
 #include <Eigen/Dense>
-#include <cfloat>
 #include <cmath>
-#include <coin/ClpSimplex.hpp>
-#include <coin/CoinPackedMatrix.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <mutex>
 #include <stdexcept>
+#include <string>
+#include <system_error>
 
 namespace stratagem::lp {
 namespace {
-
-/// Clp's infinity is DBL_MAX.
-double clp_bound(double x) {
-  if (x == kInfinity) return COIN_DBL_MAX;
-  if (x == -kInfinity) return -COIN_DBL_MAX;
-  return x;
-}
 
 /// Recomputes a basic solution from its basis: nonbasic variables sit exactly on a bound and
 /// nonbasic rows hold with equality at the bound nearest their activity; the basic variables
@@ -140,63 +137,79 @@ const char* status_name(LpStatus status) {
   return "failed";
 }
 
-LpSolution solve(const LinearProgram& program) {
-  const int n = program.num_variables();
-  const int m = static_cast<int>(program.rows().size());
-  CoinPackedMatrix matrix(false, 0, 0);  // row-ordered
-  matrix.setDimensions(0, n);
-  std::vector<double> row_lower, row_upper;
-  for (const auto& row : program.rows()) {
-    std::vector<int> indices;
-    std::vector<double> values;
-    for (const auto& [var, coefficient] : row.terms) {
-      indices.push_back(var);
-      values.push_back(coefficient);
+namespace {
+
+using SolveFunction = int (*)(const LinearProgram*, detail::RawSolution*);
+
+/// Where the LP module is looked for: $STRATAGEM_LP_MODULE, next to the running executable, then
+/// where the build put it.
+std::vector<std::string> module_candidates() {
+  std::vector<std::string> out;
+  if (const char* given = std::getenv("STRATAGEM_LP_MODULE")) out.emplace_back(given);
+  std::error_code error;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (!error) out.push_back((exe.parent_path() / "libstratagem_lp.so").string());
+#ifdef STRATAGEM_LP_MODULE_BUILT
+  out.emplace_back(STRATAGEM_LP_MODULE_BUILT);
+#endif
+  return out;
+}
+
+/// The module's solve function, loaded once (thread-safe); nullptr with `why` set when it
+/// cannot be loaded.
+SolveFunction module_solve(std::string& why) {
+  static std::once_flag once;
+  static SolveFunction function = nullptr;
+  static std::string failure;
+  std::call_once(once, [] {
+    std::string tried;
+    for (const auto& path : module_candidates()) {
+      if (!std::filesystem::exists(path)) {
+        tried += (tried.empty() ? "" : ", ") + path + " (missing)";
+        continue;
+      }
+      void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+      if (handle == nullptr) {
+        const char* e = dlerror();
+        tried += (tried.empty() ? "" : ", ") + path + " (" + (e ? e : "dlopen failed") + ")";
+        continue;
+      }
+      function = reinterpret_cast<SolveFunction>(dlsym(handle, "stratagem_lp_solve"));
+      if (function != nullptr) return;
+      tried += (tried.empty() ? "" : ", ") + path + " (no stratagem_lp_solve)";
     }
-    matrix.appendRow(static_cast<int>(indices.size()), indices.data(), values.data());
-    row_lower.push_back(clp_bound(row.lower));
-    row_upper.push_back(clp_bound(row.upper));
-  }
-  std::vector<double> col_lower, col_upper;
-  for (int j = 0; j < n; ++j) {
-    col_lower.push_back(clp_bound(program.lower()[j]));
-    col_upper.push_back(clp_bound(program.upper()[j]));
-  }
+    failure = "cannot load the LP module libstratagem_lp.so (tried " + tried +
+              "); keep it next to the stratagem executable or name it in STRATAGEM_LP_MODULE";
+  });
+  why = failure;
+  return function;
+}
 
-  ClpSimplex model;
-  model.setLogLevel(0);
-  model.messageHandler()->setLogLevel(0);
-  model.loadProblem(matrix, col_lower.data(), col_upper.data(), program.objective().data(),
-                    m > 0 ? row_lower.data() : nullptr, m > 0 ? row_upper.data() : nullptr);
-  model.setOptimizationDirection(program.sense() == LinearProgram::Sense::kMaximize ? -1.0 : 1.0);
-  model.setPerturbation(100);  // no cost perturbation: the optimum of the problem as given
-  model.setPrimalTolerance(1e-9);
-  model.setDualTolerance(1e-9);
-  model.primal();
+}  // namespace
 
+LpSolution solve(const LinearProgram& program) {
   LpSolution out;
-  if (model.isProvenOptimal()) {
-    out.status = LpStatus::kOptimal;
-    const double* x = model.primalColumnSolution();
-    out.x.assign(x, x + n);
-    std::vector<bool> basic(static_cast<std::size_t>(n)), row_basic(static_cast<std::size_t>(m));
-    for (int j = 0; j < n; ++j) basic[j] = model.getColumnStatus(j) == ClpSimplex::basic;
-    for (int i = 0; i < m; ++i) row_basic[i] = model.getRowStatus(i) == ClpSimplex::basic;
-    polish(program, basic, row_basic, out.x);
-    double value = 0.0;
-    for (int j = 0; j < n; ++j) value += program.objective()[j] * out.x[j];
-    out.objective = value;
-  } else if (model.isProvenPrimalInfeasible()) {
-    out.status = LpStatus::kInfeasible;
-    out.message = "the linear program is infeasible";
-  } else if (model.isProvenDualInfeasible()) {
-    out.status = LpStatus::kUnbounded;
-    out.message = "the linear program is unbounded";
-  } else {
+  std::string why;
+  const SolveFunction function = module_solve(why);
+  if (function == nullptr) {
     out.status = LpStatus::kFailed;
-    out.message = model.isIterationLimitReached()
-                      ? "the LP solver stopped at its iteration limit"
-                      : "the LP solver stopped without an answer (numerical difficulties)";
+    out.message = why;
+    return out;
+  }
+  detail::RawSolution raw;
+  if (function(&program, &raw) != 0) {
+    out.status = LpStatus::kFailed;
+    out.message = raw.message.empty() ? "the LP module failed" : raw.message;
+    return out;
+  }
+  out.status = raw.status;
+  out.message = std::move(raw.message);
+  if (out.status == LpStatus::kOptimal) {
+    out.x = std::move(raw.x);
+    polish(program, raw.basic, raw.row_basic, out.x);
+    double value = 0.0;
+    for (int j = 0; j < program.num_variables(); ++j) value += program.objective()[j] * out.x[j];
+    out.objective = value;
   }
   return out;
 }

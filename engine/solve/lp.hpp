@@ -61,9 +61,23 @@ struct LpSolution {
   std::vector<double> x;   ///< a basic optimal solution (a vertex of the feasible set)
 };
 
+namespace detail {
+/// What the LP module (libstratagem_lp.so, COIN-OR Clp) returns: the status, and for an optimum
+/// the solution and which columns and rows are basic (solve() then polishes it).
+struct RawSolution {
+  LpStatus status = LpStatus::kFailed;
+  std::string message;
+  std::vector<double> x;
+  std::vector<bool> basic;
+  std::vector<bool> row_basic;
+};
+}  // namespace detail
+
 /// Solves with Clp's simplex method, logging silenced; the solution is basic. Thread-safe
 /// (each call owns its Clp model). Infeasible, unbounded and numerically failed programs are
-/// statuses with a message, never exceptions.
+/// statuses with a message, never exceptions. Clp lives in a module, libstratagem_lp.so, loaded
+/// on the first call ($STRATAGEM_LP_MODULE, else next to the executable, else where the build
+/// put it); when it cannot be loaded the status is kFailed with a message saying so.
 [[nodiscard]] LpSolution solve(const LinearProgram& program);
 
 /// "optimal", "infeasible", "unbounded" or "failed".
