@@ -1,18 +1,22 @@
 // `stratagem sweep FILE`: a scenario solved over a grid, a list of values, Monte Carlo draws or
 // a Latin hypercube, in parallel (oneTBB) and optionally across MPI ranks.
 #include <fmt/format.h>
-#include <tbb/task_arena.h>
 #include <fmt/ranges.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
-#include <limits>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
+#include <map>
+#include <memory>
 #include <sstream>
+#include <string_view>
 
 #include "cli/cli.hpp"
 #include "cli/options.hpp"
@@ -21,14 +25,13 @@
 #include "stratagem/sweep/summary.hpp"
 #include "stratagem/sweep/sweep.hpp"
 #include "sweep/mpi_world.hpp"
+#include "sweep/share.hpp"
+#include "sweep/tally.hpp"
 
 namespace po = boost::program_options;
 
 namespace stratagem::cli {
 namespace {
-
-/// Points handed to each rank in turn (block-cyclic distribution).
-constexpr std::size_t kRankBlock = 16;
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -80,17 +83,6 @@ class ProgressBar {
   bool shown_ = false;
 };
 
-
-std::vector<SweepPoint> parse_records(const SweepPlan& plan,
-                                      const std::map<std::size_t, std::string>& records) {
-  std::vector<SweepPoint> points;
-  points.reserve(records.size());
-  for (const auto& [index, json] : records) {
-    points.push_back(point_from_json(plan, nlohmann::ordered_json::parse(json)));
-  }
-  return points;
-}
-
 }  // namespace
 
 int run_sweep(const std::vector<std::string>& args) {
@@ -116,7 +108,8 @@ int run_sweep(const std::vector<std::string>& args) {
       "Latin hypercube: N points, uniform over the declared ranges of "
       "the parameters with a distribution (or --vary)")(
       "vary", po::value(&vary), "--lhs: the parameters to vary (comma-separated, repeatable)")(
-      "seed", integer_value(&seed, "--seed", 0, std::numeric_limits<long long>::max(), "1"), "root of the random streams (--samples, --lhs)")(
+      "seed", integer_value(&seed, "--seed", 0, std::numeric_limits<long long>::max(), "1"),
+      "root of the random streams (--samples, --lhs)")(
       "method,m", po::value(&methods),
       "solver name(s), repeatable or comma-separated; default: "
       "the file's method, else pure+support for two players; tree methods "
@@ -135,10 +128,11 @@ int run_sweep(const std::vector<std::string>& args) {
       "max-points",
       integer_value(&max_points, "--max-points", 1, kMaxSweepPointsCeiling,
                     std::to_string(kDefaultMaxSweepPoints)),
-      "refuse sweeps with more points than this (results are held in memory, ~1 KB a point)")(
+      "refuse sweeps with more points than this (each point's output rows are held in memory "
+      "until the end, about 0.3-0.5 KB a point)")(
       "tolerance", real_value(&tolerance, "--tolerance", 0.0, 1.0, "1e-9"),
-      "solver regret tolerance (a decimal or a fraction, 0 to 1)")(
-      "file", po::value(&file), "scenario file");
+      "solver regret tolerance (a decimal or a fraction, 0 to 1)")("file", po::value(&file),
+                                                                   "scenario file");
   const auto parsed = parse_command_line(args, desc, file, "missing FILE (a .yaml scenario)");
   if (!parsed) return kExitOk;
   const po::variables_map& vm = *parsed;
@@ -163,7 +157,8 @@ int run_sweep(const std::vector<std::string>& args) {
                      "convert a game to a scenario with 'stratagem convert FILE --to yaml' and "
                      "give its payoffs parameters");
   }
-  const std::string text = read_input_file(file, "check the path; scenarios live in scenarios/, e.g. scenarios/classic/");
+  const std::string text = read_input_file(
+      file, "check the path; scenarios live in scenarios/, e.g. scenarios/classic/");
   const Scenario scenario = Scenario::parse(text, file);
 
   // The plan; a sweep above the point limit is a usage error (exit 2): the command line asked
@@ -191,7 +186,8 @@ int run_sweep(const std::vector<std::string>& args) {
       std::size_t start = 0;
       while (start <= v.size()) {
         const auto comma = v.find(',', start);
-        const std::string name = v.substr(start, comma == std::string::npos ? comma : comma - start);
+        const std::string name =
+            v.substr(start, comma == std::string::npos ? comma : comma - start);
         if (!name.empty()) spec.vary.push_back(name);
         if (comma == std::string::npos) break;
         start = comma + 1;
@@ -225,8 +221,9 @@ int run_sweep(const std::vector<std::string>& args) {
     throw UsageError("under mpirun, --out FILE is required (each rank writes its part there)");
   }
   const bool lead = world.rank() == 0;
+  const auto mine = [&](std::size_t i) { return rank_of_point(i, world.size()) == world.rank(); };
 
-  // What is already done (from journals), and this process's share of the rest.
+  // What of this process's share is already done (from journals), and the rest of it.
   std::map<std::size_t, std::string> recorded;
   if (!out.empty()) {
     const auto journals = SweepJournal::existing(out);
@@ -235,18 +232,13 @@ int run_sweep(const std::vector<std::string>& args) {
                        "an interrupted sweep left this journal next to --out",
                        "rerun with --resume to finish that sweep, or delete the journal");
     }
-    if (resume) recorded = read_journals(out, plan);
+    if (resume) recorded = read_journals(out, plan, mine);
   }
   std::vector<std::size_t> pending;
   for (std::size_t i = 0; i < plan.size(); ++i) {
-    if (world.active() && static_cast<int>((i / kRankBlock) % static_cast<std::size_t>(
-                                                                  world.size())) != world.rank()) {
-      continue;
-    }
-    if (recorded.count(i) == 0) pending.push_back(i);
+    if (mine(i) && recorded.count(i) == 0) pending.push_back(i);
   }
   const std::size_t resumed = recorded.size();
-  recorded.clear();
   world.barrier();  // every rank has read the journals before any is written
 
   std::unique_ptr<SweepJournal> journal;
@@ -254,33 +246,56 @@ int run_sweep(const std::vector<std::string>& args) {
     journal = std::make_unique<SweepJournal>(
         SweepJournal::path_for(out, world.active() ? world.rank() : -1), plan, !resume);
   }
-  std::vector<SweepPoint> in_memory;
+  // Each point's output text is rendered by the worker that solved it; the end of the sweep
+  // only concatenates (share.hpp). For JSON Lines the journal record already holds the line.
+  const bool render_rows = !summary_only;
+  const auto render = [&](const SweepPoint& p) {
+    if (sink == SweepFormat::kCsv) return csv_rows(plan, p);
+    if (!p.record.empty()) return p.record.substr(p.record.find(' ', p.record.find(' ') + 1) + 1);
+    return jsonl_line(plan, p);
+  };
+  RenderedShare share;
+  SweepTally tally(plan.columns().size(), /*keep_points=*/!plot.empty());
   ProgressBar bar(lead && !quiet && isatty(STDERR_FILENO) != 0, pending.size());
-  const auto start = std::chrono::steady_clock::now();
+  auto start = std::chrono::steady_clock::now();
   bool failed = false;
   std::string failure;
   std::size_t computed = 0;
   try {
-    computed =
-        run_points(scenario, plan, pending,
-                   {.threads = threads,
-                    .chunk = 16,
-                    .stop = &stop_flag(),
-                    .encode = journal ? std::function<std::string(const SweepPoint&)>(
-                                            [&](const SweepPoint& p) {
-                                              return SweepJournal::record_line(plan, p);
-                                            })
-                                      : nullptr},
-                   [&](std::vector<SweepPoint>& points) {
-                     if (journal) journal->append(points);
-                     // Kept in memory too: a sweep finished in one run needs no re-reading.
-                     for (auto& p : points) {
-                       p.record.clear();
-                       p.record.shrink_to_fit();
-                       in_memory.push_back(std::move(p));
-                     }
-                     bar.add(points.size());
-                   });
+    if (!recorded.empty()) {
+      // Points of this share recorded by an interrupted run: read back, rendered in parallel.
+      std::vector<const std::pair<const std::size_t, std::string>*> records;
+      for (const auto& record : recorded) records.push_back(&record);
+      std::vector<SweepPoint> restored(records.size());
+      tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
+      arena.execute([&] {
+        tbb::parallel_for(std::size_t{0}, records.size(), [&](std::size_t k) {
+          restored[k] = point_from_json(plan, nlohmann::ordered_json::parse(records[k]->second));
+          if (render_rows) restored[k].rendered = render(restored[k]);
+        });
+      });
+      recorded.clear();
+      for (const auto& p : restored) tally.add(p);
+      if (render_rows) share.add(restored);
+    }
+    start = std::chrono::steady_clock::now();
+    computed = run_points(
+        scenario, plan, pending,
+        {.threads = threads,
+         .chunk = 16,
+         .stop = &stop_flag(),
+         .encode = journal
+                       ? std::function<std::string(const SweepPoint&)>([&](const SweepPoint& p) {
+                           return SweepJournal::record_line(plan, p);
+                         })
+                       : nullptr,
+         .render = render_rows ? std::function<std::string(const SweepPoint&)>(render) : nullptr},
+        [&](std::vector<SweepPoint>& points) {
+          if (journal) journal->append(points);
+          for (const auto& p : points) tally.add(p);
+          if (render_rows) share.add(points);
+          bar.add(points.size());
+        });
   } catch (...) {
     bar.finish();
     if (!world.active()) throw;
@@ -301,10 +316,11 @@ int run_sweep(const std::vector<std::string>& args) {
   }
   const bool stopped = world.any(stop_flag().load());
   const unsigned long long computed_all = world.sum(computed);
+  const unsigned long long resumed_all = world.sum(resumed);
   if (stopped) {
     if (lead) {
       std::cerr << fmt::format(
-          "stratagem sweep: interrupted; {} of {} points are done{}\n", resumed + computed_all,
+          "stratagem sweep: interrupted; {} of {} points are done{}\n", resumed_all + computed_all,
           plan.size(),
           out.empty() ? ""
                       : fmt::format(" and recorded next to {}; rerun the same command with "
@@ -313,38 +329,44 @@ int run_sweep(const std::vector<std::string>& args) {
     }
     return 130;
   }
-  world.barrier();
-  if (!lead) return kExitOk;
-
-  std::vector<SweepPoint> points;
-  // The output is rendered in parallel, on the --threads worker threads.
-  const auto write_output = [&](const std::vector<SweepPoint>& finished) {
-    tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
-    arena.execute([&] { write_sweep_output(out, sink, plan, finished); });
-  };
-  const auto by_index = [](const SweepPoint& a, const SweepPoint& b) { return a.index < b.index; };
-  if (!out.empty() && resumed == 0 && !world.active() && in_memory.size() == plan.size()) {
-    // Everything was computed by this process in this run: the journal is only a safeguard.
-    std::sort(in_memory.begin(), in_memory.end(), by_index);
-    points = std::move(in_memory);
-    write_output(points);
-    for (const auto& j : SweepJournal::existing(out)) std::filesystem::remove(j);
-  } else if (!out.empty()) {
-    in_memory.clear();
-    points = parse_records(plan, read_journals(out, plan));
-    if (points.size() != plan.size()) {
-      throw std::runtime_error(
-          fmt::format("the journals of {} hold {} of {} points", out, points.size(), plan.size()));
+  const std::size_t expected = share_size(plan.size(), world.rank(), world.size());
+  if (world.any(tally.size() != expected)) {
+    if (lead) {
+      std::cerr << fmt::format(
+          "stratagem sweep: the journals of {} and this run hold {} of {} points\n", out,
+          resumed_all + computed_all, plan.size());
     }
-    write_output(points);
+    return kExitSolverFailure;
+  }
+
+  // The output: rank 0 writes its own blocks and the other ranks' in point order.
+  share.seal();
+  if (!lead) {
+    send_share(world, plan.size(), tally, share);
+    return kExitOk;
+  }
+  receive_tallies(world, tally);
+  if (!out.empty()) {
+    std::unique_ptr<SweepOutputFile> file;
+    const auto open = [&] {
+      file = std::make_unique<SweepOutputFile>(out);
+      if (sink == SweepFormat::kCsv) file->write(csv_header(plan));
+    };
+    assemble_output(world, plan.size(), share, [&](std::string_view text) {
+      if (!file) open();
+      file->write(text);
+    });
+    if (!file) open();
+    file->commit();
     for (const auto& j : SweepJournal::existing(out)) std::filesystem::remove(j);
-  } else {
-    std::sort(in_memory.begin(), in_memory.end(), by_index);
-    points = std::move(in_memory);
-    if (!summary_only) std::cout << render_sweep_output(SweepFormat::kCsv, plan, points);
+  } else if (!summary_only) {
+    std::cout << csv_header(plan);
+    assemble_output(world, plan.size(), share, [&](std::string_view text) {
+      std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));
+    });
   }
   if (!out.empty() || summary_only) {
-    const SweepSummary summary = summarize(plan, points);
+    const SweepSummary summary = tally.summary(plan.columns());
     if (format == "json") {
       nlohmann::ordered_json j;
       j["stratagem"] = 1;
@@ -359,32 +381,27 @@ int run_sweep(const std::vector<std::string>& args) {
     }
   }
   if (!plot.empty()) {
-    write_text_file(plot, regime_plot_svg(
-                              plan, points, {.title = fmt::format("{}: regime map", scenario.name())}));
+    write_text_file(plot,
+                    regime_plot_svg(plan, tally.points(),
+                                    {.title = fmt::format("{}: regime map", scenario.name())}));
   }
   if (!quiet) {
     std::cout.flush();
     std::cerr << fmt::format(
         "stratagem sweep: {} points ({} computed{}{}) in {:.2f} s, {:.0f} points/s{}\n",
-        plan.size(), computed_all, resumed > 0 ? fmt::format(", {} from the journal", resumed) : "",
+        plan.size(), computed_all,
+        resumed_all > 0 ? fmt::format(", {} from the journal", resumed_all) : "",
         world.active() ? fmt::format(" on {} ranks", world.size()) : "", elapsed,
         elapsed > 0 ? static_cast<double>(computed_all) / elapsed : 0.0,
         out.empty() ? "" : fmt::format("; results in {}", out));
   }
   // Points that could not be solved are in the output (regime "error"); say so and fail.
-  std::size_t errors = 0;
-  const SweepPoint* first_error = nullptr;
-  for (const auto& p : points) {
-    if (p.error.empty()) continue;
-    ++errors;
-    if (first_error == nullptr) first_error = &p;
-  }
-  if (first_error != nullptr) {
+  if (const auto& first_error = tally.first_error()) {
     std::cout.flush();
     std::cerr << fmt::format(
         "stratagem sweep: {} of {} points could not be solved (regime 'error' in the output, with "
         "the reason under \"error\" in JSON Lines); the first, point {}: {}\n",
-        errors, points.size(), first_error->index, first_error->error);
+        tally.errors(), tally.size(), first_error->index, first_error->message);
     return kExitSolverFailure;
   }
   return kExitOk;

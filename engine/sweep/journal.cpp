@@ -81,7 +81,8 @@ std::vector<std::string> SweepJournal::existing(const std::string& out) {
 }
 
 std::size_t SweepJournal::read(const std::string& path, const SweepPlan& plan,
-                               std::map<std::size_t, std::string>& records) {
+                               std::map<std::size_t, std::string>& records,
+                               const std::function<bool(std::size_t)>& keep) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return 0;
   std::ostringstream buffer;
@@ -121,7 +122,7 @@ std::size_t SweepJournal::read(const std::string& path, const SweepPlan& plan,
     if (!ok || index >= plan.size()) continue;
     if (sum_text != fmt::format("{:08x}", fnv1a32(json))) continue;
     valid = pos;
-    records.emplace(index, std::string(json));
+    if (!keep || keep(index)) records.emplace(index, std::string(json));
   }
   return valid;
 }
@@ -165,7 +166,8 @@ SweepJournal::~SweepJournal() {
 }
 
 std::string SweepJournal::record_line(const SweepPlan& plan, const SweepPoint& point) {
-  const std::string json = point_to_json(plan, point).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string json =
+      point_to_json(plan, point).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return fmt::format("{} {:08x} {}\n", point.index, fnv1a32(json), json);
 }
 
@@ -187,9 +189,12 @@ void SweepJournal::sync() {
   last_sync_ = now_seconds();
 }
 
-std::map<std::size_t, std::string> read_journals(const std::string& out, const SweepPlan& plan) {
+std::map<std::size_t, std::string> read_journals(const std::string& out, const SweepPlan& plan,
+                                                 const std::function<bool(std::size_t)>& keep) {
   std::map<std::size_t, std::string> records;
-  for (const auto& path : SweepJournal::existing(out)) SweepJournal::read(path, plan, records);
+  for (const auto& path : SweepJournal::existing(out)) {
+    SweepJournal::read(path, plan, records, keep);
+  }
   return records;
 }
 
@@ -215,63 +220,68 @@ std::string render_sweep_output(SweepFormat format, const SweepPlan& plan,
   return out;
 }
 
+SweepOutputFile::SweepOutputFile(std::string out) : out_(std::move(out)), tmp_(out_ + ".tmp") {
+  errno = 0;
+  file_ = std::fopen(tmp_.c_str(), "wb");
+  if (file_ == nullptr) {
+    throw InputError({out_, 0, 0},
+                     fmt::format("cannot write the output file: {}", std::strerror(errno)),
+                     "check that its directory exists and is writable");
+  }
+}
+
+SweepOutputFile::~SweepOutputFile() {
+  if (file_ == nullptr) return;
+  std::fclose(file_);
+  std::error_code ignored;
+  fs::remove(tmp_, ignored);
+}
+
+void SweepOutputFile::write(std::string_view text) {
+  errno = 0;
+  if (std::fwrite(text.data(), 1, text.size(), file_) != text.size()) {
+    throw output_error(out_, errno);
+  }
+}
+
+void SweepOutputFile::commit() {
+  errno = 0;
+  int error_number = std::fflush(file_) != 0 ? errno : 0;
+  ::fsync(fileno(file_));
+  if (std::fclose(file_) != 0 && error_number == 0) error_number = errno;
+  file_ = nullptr;
+  std::error_code ec;
+  if (error_number != 0) {
+    fs::remove(tmp_, ec);
+    throw output_error(out_, error_number);
+  }
+  fs::rename(tmp_, out_, ec);
+  if (ec) throw OutputError(out_, ec.message());
+}
+
 void write_sweep_output(const std::string& out, SweepFormat format, const SweepPlan& plan,
                         std::span<const SweepPoint> points) {
-  const std::string tmp = out + ".tmp";
-  {
-    errno = 0;
-    std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (f == nullptr) {
-      throw InputError({out, 0, 0},
-                       fmt::format("cannot write the output file: {}", std::strerror(errno)),
-                       "check that its directory exists and is writable");
-    }
-    int error_number = 0;
-    // Rendered in slices so that a large sweep does not hold the whole text at once.
-    constexpr std::size_t kSlice = 4096;
-    bool ok = true;
-    if (format == SweepFormat::kCsv) {
-      const std::string header = csv_header(plan);
-      ok = std::fwrite(header.data(), 1, header.size(), f) == header.size();
-      if (!ok) error_number = errno;
-    }
-    // Slices of kBatch are rendered in parallel, then written in order.
-    constexpr std::size_t kBatch = 16;
-    std::vector<std::string> texts(kBatch);
-    for (std::size_t i = 0; ok && i < points.size(); i += kSlice * kBatch) {
-      tbb::parallel_for(std::size_t{0}, kBatch, [&](std::size_t b) {
-        std::string& text = texts[b];
-        text.clear();
-        const std::size_t from = std::min(points.size(), i + b * kSlice);
-        const std::size_t to = std::min(points.size(), from + kSlice);
-        for (std::size_t k = from; k < to; ++k) {
-          text += format == SweepFormat::kCsv ? csv_rows(plan, points[k])
-                                              : jsonl_line(plan, points[k]);
-        }
-      });
-      for (const auto& text : texts) {
-        ok = ok && std::fwrite(text.data(), 1, text.size(), f) == text.size();
-        if (!ok && error_number == 0) error_number = errno;
+  SweepOutputFile file(out);
+  if (format == SweepFormat::kCsv) file.write(csv_header(plan));
+  // Slices of kSlice points are rendered kBatch at a time in parallel, then written in order,
+  // so that a large sweep does not hold the whole text at once.
+  constexpr std::size_t kSlice = 4096;
+  constexpr std::size_t kBatch = 16;
+  std::vector<std::string> texts(kBatch);
+  for (std::size_t i = 0; i < points.size(); i += kSlice * kBatch) {
+    tbb::parallel_for(std::size_t{0}, kBatch, [&](std::size_t b) {
+      std::string& text = texts[b];
+      text.clear();
+      const std::size_t from = std::min(points.size(), i + b * kSlice);
+      const std::size_t to = std::min(points.size(), from + kSlice);
+      for (std::size_t k = from; k < to; ++k) {
+        text +=
+            format == SweepFormat::kCsv ? csv_rows(plan, points[k]) : jsonl_line(plan, points[k]);
       }
-    }
-    if (ok && std::fflush(f) != 0) {
-      ok = false;
-      error_number = errno;
-    }
-    ::fsync(fileno(f));
-    if (std::fclose(f) != 0 && ok) {
-      ok = false;
-      error_number = errno;
-    }
-    if (!ok) {
-      std::error_code ignored;
-      fs::remove(tmp, ignored);
-      throw output_error(out, error_number);
-    }
+    });
+    for (const auto& text : texts) file.write(text);
   }
-  std::error_code ec;
-  fs::rename(tmp, out, ec);
-  if (ec) throw OutputError(out, ec.message());
+  file.commit();
 }
 
 }  // namespace stratagem

@@ -2,19 +2,18 @@
 // (engine/mpi_module/), loaded with dlopen only by a process an MPI launcher started.
 #include "sweep/mpi_world.hpp"
 
+#include <dlfcn.h>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cstdlib>
-#include <string>
-
-#include "stratagem/scenario/error.hpp"
-
-#include <dlfcn.h>
-
 #include <filesystem>
+#include <stdexcept>
+#include <string>
 #include <system_error>
 #include <type_traits>
+
+#include "stratagem/scenario/error.hpp"
 
 namespace stratagem::sweep_mpi {
 namespace {
@@ -50,6 +49,9 @@ struct Module {
   void (*barrier)() = nullptr;
   int (*any)(int) = nullptr;
   unsigned long long (*sum)(unsigned long long) = nullptr;
+  int (*send)(int, const void*, unsigned long long) = nullptr;
+  int (*recv_size)(int, unsigned long long*) = nullptr;
+  int (*recv)(int, void*, unsigned long long) = nullptr;
 };
 
 /// Where the module is: $STRATAGEM_MPI_MODULE, else next to the running executable.
@@ -67,8 +69,7 @@ Module load_module() {
   const std::string path = module_path();
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_GLOBAL);
   const auto fail = [&](const std::string& why) {
-    return InputError({"mpirun", 0, 0},
-                      fmt::format("cannot load the MPI module {}: {}", path, why),
+    return InputError({"mpirun", 0, 0}, fmt::format("cannot load the MPI module {}: {}", path, why),
                       "build with -DSTRATAGEM_MPI=ON (needs libopenmpi-dev), keep "
                       "libstratagem_mpi.so next to the stratagem executable or name it in "
                       "STRATAGEM_MPI_MODULE, or run without mpirun");
@@ -87,6 +88,9 @@ Module load_module() {
   get(m.barrier, "stratagem_mpi_barrier");
   get(m.any, "stratagem_mpi_any");
   get(m.sum, "stratagem_mpi_sum");
+  get(m.send, "stratagem_mpi_send");
+  get(m.recv_size, "stratagem_mpi_recv_size");
+  get(m.recv, "stratagem_mpi_recv");
   return m;  // the handle stays open for the life of the process
 }
 
@@ -133,6 +137,25 @@ bool World::any(bool flag) const {
 unsigned long long World::sum(unsigned long long value) const {
   if (active_) return module().sum(value);
   return value;
+}
+
+void World::send(int dest, std::string_view bytes) const {
+  if (!active_) throw std::runtime_error("MPI send without an MPI world");
+  if (module().send(dest, bytes.data(), bytes.size()) != 0) {
+    throw std::runtime_error(fmt::format("MPI rank {} could not send to rank {}", rank_, dest));
+  }
+}
+
+std::string World::receive(int source) const {
+  if (!active_) throw std::runtime_error("MPI receive without an MPI world");
+  unsigned long long size = 0;
+  std::string bytes;
+  if (module().recv_size(source, &size) == 0) {
+    bytes.resize(size);
+    if (module().recv(source, bytes.data(), size) == 0) return bytes;
+  }
+  throw std::runtime_error(
+      fmt::format("MPI rank {} could not receive from rank {}", rank_, source));
 }
 
 }  // namespace stratagem::sweep_mpi

@@ -2,6 +2,9 @@
 // not launched by mpirun (or a build without STRATAGEM_MPI) is rank 0 of 1 and never calls MPI.
 #pragma once
 
+#include <string>
+#include <string_view>
+
 namespace stratagem::sweep_mpi {
 
 /// True when this process was started by an MPI launcher (OMPI_COMM_WORLD_SIZE, PMI_SIZE or
@@ -30,6 +33,13 @@ class World {
   [[nodiscard]] bool any(bool flag) const;
   /// Sum of `value` over the ranks.
   [[nodiscard]] unsigned long long sum(unsigned long long value) const;
+  /// Sends `bytes` to rank `dest` (point to point, blocking until the bytes are buffered or
+  /// received); messages from one rank to another arrive in the order sent. Any size (split
+  /// into pieces below MPI's int counts). Throws std::runtime_error when inactive or on failure.
+  void send(int dest, std::string_view bytes) const;
+  /// Receives the next message send() sent from rank `source` (blocking). Throws
+  /// std::runtime_error when inactive or on failure.
+  [[nodiscard]] std::string receive(int source) const;
 
  private:
   bool active_ = false;

@@ -66,6 +66,7 @@ std::size_t run_points(const Scenario& scenario, const SweepPlan& plan,
         // A stop during the solve may have cut it short: such a point is not recorded.
         if (options.stop != nullptr && options.stop->load()) break;
         if (options.encode) point.record = options.encode(point);
+        if (options.render) point.rendered = options.render(point);
         done.push_back(std::move(point));
       }
     } catch (...) {

@@ -4,30 +4,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
+
+#include "sweep/tally.hpp"
 
 namespace stratagem {
 
 SweepSummary summarize(const SweepPlan& plan, std::span<const SweepPoint> points) {
-  SweepSummary summary;
-  summary.points = points.size();
-  summary.columns = plan.columns();
-  std::map<std::string, std::size_t> slot;
-  for (const auto& point : points) {
-    auto [it, inserted] = slot.emplace(point.regime, summary.regimes.size());
-    if (inserted) {
-      RegimeStats stats{.regime = point.regime, .count = 0, .ranges = {}};
-      for (const double v : point.values) stats.ranges.emplace_back(v, v);
-      summary.regimes.push_back(std::move(stats));
-    }
-    RegimeStats& stats = summary.regimes[it->second];
-    ++stats.count;
-    for (std::size_t c = 0; c < point.values.size(); ++c) {
-      stats.ranges[c].first = std::min(stats.ranges[c].first, point.values[c]);
-      stats.ranges[c].second = std::max(stats.ranges[c].second, point.values[c]);
-    }
-  }
-  return summary;
+  SweepTally tally(plan.columns().size(), /*keep_points=*/false);
+  for (const auto& point : points) tally.add(point);
+  return tally.summary(plan.columns());
 }
 
 std::string regime_id(std::size_t i) {

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "stratagem/sweep/sweep.hpp"
@@ -27,10 +29,12 @@ class SweepJournal {
   [[nodiscard]] static std::vector<std::string> existing(const std::string& out);
 
   /// Reads the valid records of the journal at `path` into `records` (index -> JSON text; an
-  /// index already present is kept). Throws InputError when the header names another sweep
-  /// definition or point count. Returns the byte length of the valid prefix.
+  /// index already present is kept), only those whose index satisfies `keep` when it is given.
+  /// Throws InputError when the header names another sweep definition or point count. Returns
+  /// the byte length of the valid prefix.
   static std::size_t read(const std::string& path, const SweepPlan& plan,
-                          std::map<std::size_t, std::string>& records);
+                          std::map<std::size_t, std::string>& records,
+                          const std::function<bool(std::size_t)>& keep = {});
 
   /// Opens `path` for appending: `fresh` truncates it; otherwise a valid existing journal of
   /// this plan is kept and its torn tail, if any, cut off. Writes the header when empty.
@@ -57,14 +61,38 @@ class SweepJournal {
   double last_sync_ = 0.0;
 };
 
-/// Every record in the journals of `out`, by index (see SweepJournal::read).
-[[nodiscard]] std::map<std::size_t, std::string> read_journals(const std::string& out,
-                                                               const SweepPlan& plan);
+/// Every record in the journals of `out`, by index (see SweepJournal::read); only those whose
+/// index satisfies `keep` when it is given (e.g. one MPI rank's share).
+[[nodiscard]] std::map<std::size_t, std::string> read_journals(
+    const std::string& out, const SweepPlan& plan,
+    const std::function<bool(std::size_t)>& keep = {});
 
 /// Output sink format, from the file extension: ".csv" or ".jsonl" (also ".ndjson").
 enum class SweepFormat { kCsv, kJsonLines };
 /// The format for `path`; throws InputError for another extension.
 [[nodiscard]] SweepFormat sweep_format_for(const std::string& path);
+
+/// An output file written atomically: the text goes to `OUT.tmp`, and commit() flushes, fsyncs
+/// and renames it to `OUT`; destroyed without commit(), the temporary file is removed and `OUT`
+/// is untouched. Not thread-safe.
+class SweepOutputFile {
+ public:
+  /// Creates `out` + ".tmp". Throws InputError when it cannot.
+  explicit SweepOutputFile(std::string out);
+  ~SweepOutputFile();
+  SweepOutputFile(const SweepOutputFile&) = delete;
+  SweepOutputFile& operator=(const SweepOutputFile&) = delete;
+
+  /// Appends `text` (buffered). Throws OutputError on a write error.
+  void write(std::string_view text);
+  /// Flushes, fsyncs, closes and renames the temporary file to the output. Throws OutputError.
+  void commit();
+
+ private:
+  std::string out_;
+  std::string tmp_;
+  std::FILE* file_ = nullptr;
+};
 
 /// Writes the complete, sorted output for `points` (which must hold every point of the plan,
 /// in index order) to `out` atomically (temporary file + rename).

@@ -26,7 +26,7 @@ struct SweepSummary {
   std::vector<RegimeStats> regimes;
 };
 
-/// Summarises every point of a sweep. O(points × columns).
+/// Summarises every point of a sweep. O(points × (columns + log regimes)).
 [[nodiscard]] SweepSummary summarize(const SweepPlan& plan, std::span<const SweepPoint> points);
 
 /// Short id of the regime at position `i` of SweepSummary::regimes: A, B, ..., Z, AA, AB, ...

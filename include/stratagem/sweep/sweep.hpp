@@ -31,9 +31,10 @@ enum class SweepSampling {
 
 /// What a sweep computes: axes, sampling, fixed overrides and methods. A plain value; validated
 /// against a scenario by SweepPlan::make.
-/// Default cap on a sweep's points. Every point's result is held in memory until the output is
-/// written (about 1 KB a point for a two-player scenario with a few equilibria), so the default
-/// keeps a sweep under about 5 GB; raise it with SweepSpec::max_points (`--max-points`).
+/// Default cap on a sweep's points. The CLI holds every point's rendered output in memory until
+/// the output is written (about 0.3 KB a point as CSV, 0.5 KB as JSON Lines, for a two-player
+/// scenario with a few equilibria), so the default keeps a sweep under about 2.5 GB; raise it
+/// with SweepSpec::max_points (`--max-points`).
 inline constexpr std::size_t kDefaultMaxSweepPoints = 5'000'000;
 /// The largest cap that may be asked for.
 inline constexpr std::size_t kMaxSweepPointsCeiling = 1'000'000'000;
@@ -153,6 +154,9 @@ struct SweepPoint {
   /// Text prepared by SweepRunOptions::encode in the worker thread (e.g. the journal line), so
   /// that the serialised delivery only writes it; empty when not prepared.
   std::string record{};
+  /// Text prepared by SweepRunOptions::render in the worker thread (e.g. the point's CSV rows),
+  /// so that the output is assembled without rendering; empty when not prepared.
+  std::string rendered{};
 };
 
 /// Evaluates point `index`: binds `compiled` (which must come from the plan's scenario), runs the
@@ -190,6 +194,9 @@ struct SweepRunOptions {
   /// Optional: called in the worker thread for each finished point (concurrently with other
   /// workers); the result is stored in SweepPoint::record before delivery.
   std::function<std::string(const SweepPoint&)> encode{};
+  /// Optional: like `encode`, called after it (so it may reuse SweepPoint::record); the result
+  /// is stored in SweepPoint::rendered.
+  std::function<std::string(const SweepPoint&)> render{};
 };
 
 /// Evaluates the points `indices` in parallel (oneTBB task_arena, one CompiledScenario per
