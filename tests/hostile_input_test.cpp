@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "files.hpp"
 #include "process.hpp"
 #include "reference_games.hpp"
 #include "stratagem/scenario/error.hpp"
@@ -27,17 +28,10 @@ using Run = stratagem::testing::CommandResult;
 
 Run run(const std::string& args) { return stratagem::testing::run_stratagem(args, true); }
 
-fs::path work_dir() {
-  const auto dir = fs::temp_directory_path() /
-                   ("stratagem_hostile_test_" + std::to_string(static_cast<long>(getpid())));
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path work_dir() { return stratagem::testing::temp_dir("hostile_test"); }
 
 std::string write_file(const std::string& name, const std::string& text) {
-  const auto path = work_dir() / name;
-  std::ofstream(path, std::ios::binary) << text;
-  return path.string();
+  return stratagem::testing::write_temp_file("hostile_test", name, text);
 }
 
 std::string kuril() {

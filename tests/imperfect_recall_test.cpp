@@ -1,12 +1,9 @@
 // What subgame-perfect does without perfect recall: absent-minded trees are refused; otherwise
 // only behaviour profiles verified as subgame-perfect equilibria are reported (docs/limits.md).
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
-#include <filesystem>
-#include <fstream>
 #include <string>
 
+#include "files.hpp"
 #include "process.hpp"
 #include "stratagem/io/efg.hpp"
 #include "stratagem/solve/subgame_perfect.hpp"
@@ -15,14 +12,9 @@ using namespace stratagem;
 
 namespace {
 
-/// Writes `text` to a fresh file in the temporary directory; returns its path.
-std::string temp_efg(const std::string& name, const char* text) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("stratagem_recall_test_" + std::to_string(getpid()));
-  std::filesystem::create_directories(dir);
-  const auto path = dir / name;
-  std::ofstream(path) << text;
-  return path.string();
+/// `text` written to a scratch .efg file; its path.
+std::string efg_file(const std::string& name, const char* text) {
+  return testing::write_temp_file("recall_test", name, text);
 }
 
 SolveContext& ctx() {
@@ -110,7 +102,7 @@ TEST_CASE("subgame-perfect refuses absent-minded trees, from the library and the
   CHECK(r.status == SolveStatus::kFailed);
   CHECK(r.equilibria.empty());
   CHECK_THAT(r.message, Catch::Contains("absent-mindedness"));
-  const auto cli = testing::run_stratagem("solve " + temp_efg("driver.efg", kDriver) +
+  const auto cli = testing::run_stratagem("solve " + efg_file("driver.efg", kDriver) +
                                           " --method subgame-perfect");
   CHECK(cli.code != 0);
   CHECK_THAT(cli.out, Catch::Contains("absent-mindedness"));
@@ -139,11 +131,11 @@ TEST_CASE("subgame-perfect without perfect recall reports only verified behaviou
     const auto actual = behaviour_payoffs(harmless, eq.behaviour);
     for (std::size_t p = 0; p < actual.size(); ++p) CHECK(actual[p] == Approx(eq.payoffs[p]));
   }
-  const auto cli = testing::run_stratagem("solve " + temp_efg("harmless.efg", kHarmless) +
+  const auto cli = testing::run_stratagem("solve " + efg_file("harmless.efg", kHarmless) +
                                           " --method subgame-perfect");
   CHECK(cli.code == 0);
   CHECK_THAT(cli.out, Catch::Contains("imperfect recall"));
-  const auto failed = testing::run_stratagem("solve " + temp_efg("forgetful.efg", kForgetful) +
+  const auto failed = testing::run_stratagem("solve " + efg_file("forgetful.efg", kForgetful) +
                                              " --method subgame-perfect");
   CHECK(failed.code == 3);
   CHECK_THAT(failed.out, Catch::Contains("no equivalent in behaviour strategies"));

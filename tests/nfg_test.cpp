@@ -27,16 +27,12 @@
 #define STRATAGEM_SOURCE_DIR "."
 #endif
 
+#include "files.hpp"
+
 using namespace stratagem;
+using stratagem::testing::read_bytes;
 
 namespace {
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 std::string fixture(const std::string& name) {
   return std::string(STRATAGEM_SOURCE_DIR) + "/tests/data/nfg/" + name;
@@ -180,7 +176,7 @@ TEST_CASE("every reference .nfg file loads with the file's payoffs", "[io]") {
     CHECK(game.title() == name);
     const std::size_t n = static_cast<std::size_t>(game.num_players());
     const auto expected =
-        trailing_numbers(read_text(entry.path().string()), n * game.num_profiles());
+        trailing_numbers(read_bytes(entry.path().string()), n * game.num_profiles());
     for (std::size_t k = 0; k < expected.size(); ++k) {
       CHECK(game.payoff(static_cast<int>(k % n), k / n) == expected[k]);
     }

@@ -21,6 +21,7 @@
 #include <sstream>
 #include <thread>
 
+#include "files.hpp"
 #include "process.hpp"
 #include "stratagem/sweep/journal.hpp"
 #include "stratagem/sweep/summary.hpp"
@@ -34,23 +35,12 @@ extern char** environ;
 namespace {
 
 namespace fs = std::filesystem;
+using stratagem::testing::read_bytes;
 using Run = stratagem::testing::CommandResult;
 using stratagem::SweepPlan;
 using stratagem::SweepPoint;
 
-fs::path work_dir() {
-  const auto dir =
-      fs::temp_directory_path() / ("stratagem_sweep_mpi_test_" + std::to_string(getpid()));
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+fs::path work_dir() { return stratagem::testing::temp_dir("sweep_mpi_test"); }
 
 std::size_t count_lines(const std::string& text) {
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
@@ -184,7 +174,7 @@ TEST_CASE("sweep shares: block-cyclic shares cover every point once", "[sweep][m
 }
 
 TEST_CASE("sweep shares: tallies of parts merge into the summary of the whole", "[sweep][mpi]") {
-  const std::string text = slurp(kuril_file());
+  const std::string text = read_bytes(kuril_file());
   const auto scenario = stratagem::Scenario::parse(text, kuril_file());
   const SweepPlan plan = kuril_plan(scenario, text);
   auto points = solve_all(scenario, plan);
@@ -274,7 +264,7 @@ TEST_CASE("sweep: 1, 2 and 3 MPI ranks give the plain run's bytes", "[sweep][mpi
   };
   const std::string plain_summary = plain((dir / "plain.csv").string());
   plain((dir / "plain.jsonl").string());
-  const std::string csv = slurp(dir / "plain.csv");
+  const std::string csv = read_bytes(dir / "plain.csv");
   REQUIRE(count_lines(csv) > 407);
   for (const int ranks : {1, 2, 3}) {
     for (const char* ext : {"csv", "jsonl"}) {
@@ -284,9 +274,9 @@ TEST_CASE("sweep: 1, 2 and 3 MPI ranks give the plain run's bytes", "[sweep][mpi
           mpirun(ranks) + "sweep " + common + "--out " + out + " --plot " + out + ".svg", false);
       INFO(ranks << " ranks, " << ext << ": " << r.out);
       REQUIRE(r.code == 0);
-      CHECK(slurp(out) == slurp(dir / fmt::format("plain.{}", ext)));
+      CHECK(read_bytes(out) == read_bytes(dir / fmt::format("plain.{}", ext)));
       CHECK(r.out == plain_summary);
-      CHECK(slurp(out + ".svg") == slurp(dir / fmt::format("plain.{}.svg", ext)));
+      CHECK(read_bytes(out + ".svg") == read_bytes(dir / fmt::format("plain.{}.svg", ext)));
       CHECK(stratagem::SweepJournal::existing(out).empty());
     }
   }
@@ -296,7 +286,7 @@ TEST_CASE("sweep: an interrupted MPI sweep resumes with 2 ranks, 3 ranks or none
           "[sweep][mpi][resume]") {
   skip_without_mpi();
   const auto dir = work_dir();
-  const std::string text = slurp(kuril_file());
+  const std::string text = read_bytes(kuril_file());
   const auto scenario = stratagem::Scenario::parse(text, kuril_file());
   const SweepPlan plan = kuril_plan(scenario, text);
   const auto all = solve_all(scenario, plan);
@@ -304,11 +294,11 @@ TEST_CASE("sweep: an interrupted MPI sweep resumes with 2 ranks, 3 ranks or none
   REQUIRE(
       stratagem::testing::run_stratagem("sweep " + kuril_file() + kGrid + "-q --out " + reference)
           .code == 0);
-  const std::string expected = slurp(reference);
+  const std::string expected = read_bytes(reference);
   // The library's one-call writer gives the same bytes from points in memory.
   const auto written = (dir / "resume_lib.csv").string();
   stratagem::write_sweep_output(written, stratagem::SweepFormat::kCsv, plan, all);
-  CHECK(slurp(written) == expected);
+  CHECK(read_bytes(written) == expected);
   for (const int ranks : {2, 3, 0}) {
     const auto out = (dir / fmt::format("resume_np{}.csv", ranks)).string();
     const std::size_t held = write_interrupted_journals(plan, all, out);
@@ -322,7 +312,7 @@ TEST_CASE("sweep: an interrupted MPI sweep resumes with 2 ranks, 3 ranks or none
     REQUIRE(r.code == 0);
     CHECK_THAT(r.out, Catch::Contains(fmt::format("{} computed, {} from the journal",
                                                   plan.size() - held, held)));
-    CHECK(slurp(out) == expected);
+    CHECK(read_bytes(out) == expected);
     CHECK(stratagem::SweepJournal::existing(out).empty());
   }
 }
@@ -341,7 +331,7 @@ TEST_CASE("sweep: Ctrl-C of mpirun stops every rank, and --resume finishes",
   const auto journal = stratagem::SweepJournal::path_for(out, 0);
   bool midway = false;
   for (int i = 0; i < 3000 && !midway; ++i) {
-    midway = fs::exists(journal) && count_lines(slurp(journal)) >= 100;
+    midway = fs::exists(journal) && count_lines(read_bytes(journal)) >= 100;
     int status = 0;
     if (!midway && waitpid(pid, &status, WNOHANG) == pid) FAIL("mpirun ended before the stop");
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -360,6 +350,6 @@ TEST_CASE("sweep: Ctrl-C of mpirun stops every rank, and --resume finishes",
   REQUIRE(
       stratagem::testing::run_stratagem("sweep " + kuril_file() + grid + "-q --out " + reference)
           .code == 0);
-  CHECK(slurp(out) == slurp(reference));
+  CHECK(read_bytes(out) == read_bytes(reference));
   CHECK(stratagem::SweepJournal::existing(out).empty());
 }

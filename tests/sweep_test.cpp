@@ -11,6 +11,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "files.hpp"
 #include "process.hpp"
 #include <chrono>
 #include <cmath>
@@ -31,6 +32,7 @@ extern char** environ;
 namespace {
 
 namespace fs = std::filesystem;
+using stratagem::testing::read_bytes;
 using stratagem::SweepPlan;
 using stratagem::SweepPoint;
 using stratagem::SweepSpec;
@@ -46,23 +48,10 @@ Run cli(const std::string& args, bool merge = true) {
   return stratagem::testing::run_stratagem(args, merge);
 }
 
-fs::path work_dir() {
-  const auto dir = fs::temp_directory_path() / ("stratagem_sweep_test_" + std::to_string(getpid()));
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+fs::path work_dir() { return stratagem::testing::temp_dir("sweep_test"); }
 
 std::string write_file(const std::string& name, const std::string& text) {
-  const auto path = work_dir() / name;
-  std::ofstream(path, std::ios::binary) << text;
-  return path.string();
+  return stratagem::testing::write_temp_file("sweep_test", name, text);
 }
 
 std::size_t count_lines(const std::string& text) {
@@ -160,7 +149,7 @@ pid_t spawn_cli(const std::vector<std::string>& args) {
 /// Waits until `path` holds at least `lines` lines (or the process ended); false on timeout.
 bool wait_for_lines(const fs::path& path, std::size_t lines, pid_t pid) {
   for (int i = 0; i < 3000; ++i) {
-    if (fs::exists(path) && count_lines(slurp(path)) >= lines) return true;
+    if (fs::exists(path) && count_lines(read_bytes(path)) >= lines) return true;
     int status = 0;
     if (waitpid(pid, &status, WNOHANG) == pid) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -241,7 +230,7 @@ TEST_CASE("sweep: CSV and JSON Lines sinks have the documented layout", "[sweep]
   const auto jsonl = (dir / "layout.jsonl").string();
   REQUIRE(cli("sweep " + stag_file() + " --values stag=2,6 --out " + csv + " -q").code == 0);
   REQUIRE(cli("sweep " + stag_file() + " --values stag=2,6 --out " + jsonl + " -q").code == 0);
-  CHECK(slurp(csv) ==
+  CHECK(read_bytes(csv) ==
         "point,stag,method,n_equilibria,eq_index,regime,row,column,payoff_row,payoff_column,"
         "max_regret\n"
         "0,2,pure+support,1,1,hare/hare,hare,hare,3,3,0\n"
@@ -249,7 +238,7 @@ TEST_CASE("sweep: CSV and JSON Lines sinks have the documented layout", "[sweep]
         "1,6,pure+support,3,2,hare/hare|mixed(stag+hare/stag+hare)|stag/stag,stag:0.5;hare:0.5,"
         "stag:0.5;hare:0.5,3,3,0\n"
         "1,6,pure+support,3,3,hare/hare|mixed(stag+hare/stag+hare)|stag/stag,stag,stag,6,6,0\n");
-  std::istringstream lines(slurp(jsonl));
+  std::istringstream lines(read_bytes(jsonl));
   std::string line;
   std::vector<nlohmann::json> objects;
   while (std::getline(lines, line)) objects.push_back(nlohmann::json::parse(line));
@@ -288,14 +277,14 @@ TEST_CASE("sweep: results are byte-identical for 1 and 2 threads", "[sweep]") {
       REQUIRE(cli(base + def + " --threads 1 --out " + one).code == 0);
       REQUIRE(cli(base + def + " --threads 2 --out " + two).code == 0);
       INFO(kind << ext);
-      CHECK(slurp(one) == slurp(two));
-      CHECK(slurp(one).size() > 1000);
+      CHECK(read_bytes(one) == read_bytes(two));
+      CHECK(read_bytes(one).size() > 1000);
     }
   }
   // Stdout sink: the same bytes as the file sink.
   const Run r = cli(base + "--grid ac_jp=0:4:21 --grid e_flex=0:1:11 --threads 2", false);
   REQUIRE(r.code == 0);
-  CHECK(r.out == slurp(dir / "t1_grid.csv"));
+  CHECK(r.out == read_bytes(dir / "t1_grid.csv"));
 }
 
 TEST_CASE("sweep: Monte Carlo draws depend only on seed and point index", "[sweep]") {
@@ -385,8 +374,8 @@ TEST_CASE("sweep: 2 MPI ranks give the same bytes as one process", "[sweep][mpi]
   const Run r = shell(mpirun + STRATAGEM_CLI + " sweep " + kuril_file() + def + ranks);
   INFO(r.out);
   REQUIRE(r.code == 0);
-  CHECK(slurp(single) == slurp(ranks));
-  CHECK(slurp(single).size() > 10000);
+  CHECK(read_bytes(single) == read_bytes(ranks));
+  CHECK(read_bytes(single).size() > 10000);
   CHECK(SweepJournal_count(ranks) == 0);
 #endif
 }
@@ -408,7 +397,7 @@ TEST_CASE("sweep: resume after SIGKILL computes only the missing points", "[swee
   CHECK_FALSE(fs::exists(out));
   // A torn record, as a write cut off by the kill would leave.
   { std::ofstream(journal, std::ios::app) << "12345 0badf00d {\"point\": 12345, \"param"; }
-  const std::size_t before = count_lines(slurp(journal)) - 1;
+  const std::size_t before = count_lines(read_bytes(journal)) - 1;
   REQUIRE(before < 301 * 101);
 
   const Run resumed = cli("sweep " + kuril_file() + grid + "--threads 2 --resume --out " + out);
@@ -419,7 +408,7 @@ TEST_CASE("sweep: resume after SIGKILL computes only the missing points", "[swee
   CHECK_THAT(resumed.out, Catch::Contains(fmt::format("{} computed, {} from the journal",
                                                       301 * 101 - before, before)));
   CHECK_THAT(resumed.out, Catch::Contains("from the journal"));
-  CHECK(slurp(out) == slurp(reference));
+  CHECK(read_bytes(out) == read_bytes(reference));
   CHECK_FALSE(fs::exists(journal));
 }
 
@@ -441,7 +430,7 @@ TEST_CASE("sweep: Ctrl-C stops cleanly, and --resume finishes", "[sweep][resume]
   const Run resumed = cli("sweep " + kuril_file() + grid + "--resume -q --out " + out);
   REQUIRE(resumed.code == 0);
   REQUIRE(cli("sweep " + kuril_file() + grid + "-q --out " + reference).code == 0);
-  CHECK(slurp(out) == slurp(reference));
+  CHECK(read_bytes(out) == read_bytes(reference));
 }
 
 TEST_CASE("sweep: the interrupt message names the journal and --resume", "[sweep][resume]") {
@@ -472,7 +461,7 @@ TEST_CASE("sweep: journals skip torn and corrupt records", "[sweep][resume]") {
     stratagem::SweepJournal journal(path, plan, true);
     journal.append(std::span(points).subspan(0, 5));
   }
-  std::string text = slurp(path);
+  std::string text = read_bytes(path);
   // Corrupt record 2's checksum, then add a torn tail.
   const auto pos = text.find("\n2 ") + 3;
   text[pos] = text[pos] == '0' ? '1' : '0';
@@ -500,7 +489,7 @@ TEST_CASE("sweep: regime maps are SVG with title, axes and legend", "[sweep][plo
   REQUIRE(
       cli("sweep " + stag_file() + " --grid stag=0:8:17 --summary-only -q --plot " + svg1).code ==
       0);
-  const std::string one = slurp(svg1);
+  const std::string one = read_bytes(svg1);
   CHECK(one.rfind("<svg", 0) == 0);
   CHECK_THAT(one, Catch::Contains("</svg>"));
   CHECK_THAT(one, Catch::Contains(">stag</text>"));
@@ -509,7 +498,7 @@ TEST_CASE("sweep: regime maps are SVG with title, axes and legend", "[sweep][plo
   REQUIRE(cli("sweep " + kuril_file() +
               " --grid ac_jp=0:4:9 --grid e_flex=0:1:5 --summary-only -q --plot " + svg2)
               .code == 0);
-  const std::string two = slurp(svg2);
+  const std::string two = read_bytes(svg2);
   CHECK_THAT(two, Catch::Contains(">ac_jp</text>"));
   CHECK_THAT(two, Catch::Contains(">e_flex</text>"));
   CHECK_THAT(two, Catch::Contains("hold/insist_four ("));

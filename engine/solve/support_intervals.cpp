@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
 namespace stratagem::detail {
 namespace {
@@ -106,6 +107,25 @@ std::optional<std::vector<Interval>> krawczyk(const IndifferencePolynomials& sys
     out[r] = value;
   }
   return out;
+}
+
+/// True when every side of `inner` lies strictly inside the same side of `outer`.
+bool strictly_inside(const std::vector<Interval>& inner, const std::vector<Interval>& outer) {
+  for (std::size_t r = 0; r < inner.size(); ++r) {
+    if (!(inner[r].lo > outer[r].lo && inner[r].hi < outer[r].hi)) return false;
+  }
+  return true;
+}
+
+/// The Krawczyk image of `box` when it proves that the box holds exactly one zero (the image
+/// lies inside the box), nullopt otherwise.
+std::optional<std::vector<Interval>> unique_zero(const IndifferencePolynomials& system,
+                                                 const std::vector<Interval>& box) {
+  std::vector<Interval> f, jac;
+  system.enclose(box, f, jac);
+  auto k = krawczyk(system, box, jac);
+  if (k && strictly_inside(*k, box)) return k;
+  return std::nullopt;
 }
 
 /// Damped Newton's method from x; true when ||F||_inf <= 1e-13 at the end. With
@@ -226,26 +246,37 @@ IndifferencePolynomials::IndifferencePolynomials(const NormalFormGame& game,
   }
 }
 
+template <class T, class Coefficient, class At, class Cell>
+void IndifferencePolynomials::accumulate(const Coefficient& coefficient, const At& at, T* f,
+                                         const Cell& cell) const {
+  for (int e = 0; e < vars_; ++e) {
+    for (const auto& t : terms_[static_cast<std::size_t>(e)]) {
+      const T c = coefficient(t);
+      T product = c;
+      int k = 0;
+      for (; k < 8 && t.vars[k] >= 0; ++k) product = product * at(t.vars[k]);
+      f[e] = f[e] + product;
+      if constexpr (!std::is_same_v<Cell, std::nullptr_t>) {
+        for (int a = 0; a < k; ++a) {
+          T rest = c;
+          for (int b = 0; b < k; ++b) {
+            if (b != a) rest = rest * at(t.vars[b]);
+          }
+          T& entry = cell(e, t.vars[a]);
+          entry = entry + rest;
+        }
+      }
+    }
+  }
+}
+
 void IndifferencePolynomials::evaluate(const Eigen::VectorXd& x, Eigen::VectorXd& f,
                                        Eigen::MatrixXd& jac) const {
   f.setZero(vars_);
   jac.setZero(vars_, vars_);
-  for (int e = 0; e < vars_; ++e) {
-    for (const auto& t : terms_[static_cast<std::size_t>(e)]) {
-      const double c = t.coefficient.mid();
-      double product = c;
-      int k = 0;
-      for (; k < 8 && t.vars[k] >= 0; ++k) product *= x(t.vars[k]);
-      f(e) += product;
-      for (int a = 0; a < k; ++a) {
-        double rest = c;
-        for (int b = 0; b < k; ++b) {
-          if (b != a) rest *= x(t.vars[b]);
-        }
-        jac(e, t.vars[a]) += rest;
-      }
-    }
-  }
+  accumulate<double>([](const Term& t) { return t.coefficient.mid(); },
+                     [&](int v) { return x(v); }, f.data(),
+                     [&](int e, int v) -> double& { return jac(e, v); });
 }
 
 void IndifferencePolynomials::enclose(const std::vector<Interval>& box, std::vector<Interval>& f,
@@ -253,22 +284,11 @@ void IndifferencePolynomials::enclose(const std::vector<Interval>& box, std::vec
   const auto m = static_cast<std::size_t>(vars_);
   f.assign(m, point(0.0));
   jac.assign(m * m, point(0.0));
-  for (std::size_t e = 0; e < m; ++e) {
-    for (const auto& t : terms_[e]) {
-      Interval product = t.coefficient;
-      int k = 0;
-      for (; k < 8 && t.vars[k] >= 0; ++k) product = product * box[t.vars[k]];
-      f[e] = f[e] + product;
-      for (int a = 0; a < k; ++a) {
-        Interval rest = t.coefficient;
-        for (int b = 0; b < k; ++b) {
-          if (b != a) rest = rest * box[t.vars[b]];
-        }
-        auto& cell = jac[e * m + static_cast<std::size_t>(t.vars[a])];
-        cell = cell + rest;
-      }
-    }
-  }
+  accumulate<Interval>([](const Term& t) { return t.coefficient; },
+                       [&](int v) { return box[static_cast<std::size_t>(v)]; }, f.data(),
+                       [&](int e, int v) -> Interval& {
+                         return jac[static_cast<std::size_t>(e) * m + static_cast<std::size_t>(v)];
+                       });
 }
 
 void IndifferencePolynomials::enclose_vertices(const std::vector<Interval>& box,
@@ -279,8 +299,8 @@ void IndifferencePolynomials::enclose_vertices(const std::vector<Interval>& box,
   f.assign(m, empty);
   jac.assign(m * m, empty);
   std::vector<Interval> corner(m);
-  std::vector<Interval> fv(m);
-  std::vector<Interval> jv(m * m);
+  std::vector<Interval> fv;
+  std::vector<Interval> jv;
   const auto hull = [](Interval& into, Interval v) {
     into.lo = std::min(into.lo, v.lo);
     into.hi = std::max(into.hi, v.hi);
@@ -289,25 +309,7 @@ void IndifferencePolynomials::enclose_vertices(const std::vector<Interval>& box,
     for (std::size_t r = 0; r < m; ++r) {
       corner[r] = point(((bits >> r) & 1U) != 0 ? box[r].hi : box[r].lo);
     }
-    std::fill(fv.begin(), fv.end(), point(0.0));
-    std::fill(jv.begin(), jv.end(), point(0.0));
-    for (std::size_t e = 0; e < m; ++e) {
-      for (const auto& t : terms_[e]) {
-        int k = 0;
-        while (k < 8 && t.vars[k] >= 0) ++k;
-        Interval product = t.coefficient;
-        for (int a = 0; a < k; ++a) product = product * corner[t.vars[a]];
-        fv[e] = fv[e] + product;
-        for (int a = 0; a < k; ++a) {
-          Interval rest = t.coefficient;
-          for (int b = 0; b < k; ++b) {
-            if (b != a) rest = rest * corner[t.vars[b]];
-          }
-          auto& cell = jv[e * m + static_cast<std::size_t>(t.vars[a])];
-          cell = cell + rest;
-        }
-      }
-    }
+    enclose(corner, fv, jv);  // a corner is a box of width 0
     for (std::size_t e = 0; e < m; ++e) hull(f[e], fv[e]);
     for (std::size_t c = 0; c < m * m; ++c) hull(jac[c], jv[c]);
   }
@@ -372,15 +374,9 @@ bool IndifferencePolynomials::narrow(std::vector<Interval>& box) const {
 }
 
 void IndifferencePolynomials::enclose_at(const Eigen::VectorXd& x, std::vector<Interval>& f) const {
-  const auto m = static_cast<std::size_t>(vars_);
-  f.assign(m, point(0.0));
-  for (std::size_t e = 0; e < m; ++e) {
-    for (const auto& t : terms_[e]) {
-      Interval product = t.coefficient;
-      for (int k = 0; k < 8 && t.vars[k] >= 0; ++k) product = product * point(x(t.vars[k]));
-      f[e] = f[e] + product;
-    }
-  }
+  f.assign(static_cast<std::size_t>(vars_), point(0.0));
+  accumulate<Interval>([](const Term& t) { return t.coefficient; },
+                       [&](int v) { return point(x(v)); }, f.data(), nullptr);
 }
 
 std::optional<std::vector<std::vector<double>>> IndifferencePolynomials::probabilities(
@@ -411,16 +407,10 @@ std::optional<Eigen::VectorXd> certify_near(const IndifferencePolynomials& syste
   const int m = system.size();
   Eigen::VectorXd y = x;
   if (!newton(system, y)) y = x;
-  std::vector<Interval> f, jac;
   for (double radius : {1e-9, 1e-7, 1e-5}) {
     std::vector<Interval> box(static_cast<std::size_t>(m));
     for (int r = 0; r < m; ++r) box[r] = {y(r) - radius, y(r) + radius};
-    system.enclose(box, f, jac);
-    const auto k = krawczyk(system, box, jac);
-    if (!k) return std::nullopt;
-    bool interior = true;
-    for (int r = 0; r < m; ++r) interior = interior && (*k)[r].lo > box[r].lo && (*k)[r].hi < box[r].hi;
-    if (interior) return y;
+    if (unique_zero(system, box)) return y;
   }
   return std::nullopt;
 }
@@ -492,41 +482,27 @@ CertifiedSolutions certified_solutions(const IndifferencePolynomials& system, st
     }
     const double width = before;
     if (auto k = krawczyk(system, box, jac)) {
-      bool interior = true;
-      bool empty = false;
-      for (int r = 0; r < m; ++r) {
-        interior = interior && (*k)[r].lo > box[r].lo && (*k)[r].hi < box[r].hi;
-        const double lo = std::max((*k)[r].lo, box[r].lo);
-        const double hi = std::min((*k)[r].hi, box[r].hi);
-        if (lo > hi) {
-          empty = true;
-          break;
-        }
-        box[r] = {lo, hi};
-      }
-      if (empty) continue;
-      if (interior) {
+      if (strictly_inside(*k, box)) {
         add_regular(refine(*k));
         continue;
       }
+      bool empty = false;
+      for (int r = 0; r < m && !empty; ++r) {
+        box[r] = {std::max((*k)[r].lo, box[r].lo), std::min((*k)[r].hi, box[r].hi)};
+        empty = box[r].lo > box[r].hi;
+      }
+      if (empty) continue;
     }
     const double shrunk = max_width(box);
     if (shrunk < kProbeWidth) {
       // Small and undecided: a zero on a face between boxes (certified on an enlarged box), or
       // a singular zero.
       std::vector<Interval> wide = box;
-      for (auto& side : wide) side = {side.lo - 0.5 * shrunk - 1e-13, side.hi + 0.5 * shrunk + 1e-13};
-      std::vector<Interval> wide_f, wide_jac;
-      system.enclose(wide, wide_f, wide_jac);
-      if (auto k = krawczyk(system, wide, wide_jac)) {
-        bool interior = true;
-        for (int r = 0; r < m; ++r) {
-          interior = interior && (*k)[r].lo > wide[r].lo && (*k)[r].hi < wide[r].hi;
-        }
-        if (interior) {
-          add_regular(refine(*k));
-          continue;
-        }
+      const double pad = 0.5 * shrunk + 1e-13;
+      for (auto& side : wide) side = {side.lo - pad, side.hi + pad};
+      if (auto k = unique_zero(system, wide)) {
+        add_regular(refine(*k));
+        continue;
       }
       Eigen::VectorXd x = centre_of(box);
       if (newton(system, x, true, 12) && near_simplices(system, x, 2.0 * shrunk + 1e-9)) {

@@ -81,6 +81,12 @@ class IndifferencePolynomials {
       const Eigen::VectorXd& x, double snap) const;
 
  private:
+  /// Adds every term to F (f[e]) and, unless `cell` is nullptr, to the Jacobian (cell(e, v)):
+  /// the one loop behind evaluate (T = double) and the enclosures (T = Interval). `coefficient`
+  /// gives a term's coefficient as a T, `at(v)` variable v's value.
+  template <class T, class Coefficient, class At, class Cell>
+  void accumulate(const Coefficient& coefficient, const At& at, T* f, const Cell& cell) const;
+
   struct Term {
     Interval coefficient;
     int vars[8];  ///< the term's variables (at most one per other player), -1 after the last
