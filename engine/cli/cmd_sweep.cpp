@@ -19,6 +19,7 @@
 #include <string_view>
 
 #include "cli/cli.hpp"
+#include "solve/parallel.hpp"
 #include "cli/options.hpp"
 #include "stratagem/sweep/journal.hpp"
 #include "stratagem/sweep/plot.hpp"
@@ -267,6 +268,7 @@ int run_sweep(const std::vector<std::string>& args) {
       std::vector<const std::pair<const std::size_t, std::string>*> records;
       for (const auto& record : recorded) records.push_back(&record);
       std::vector<SweepPoint> restored(records.size());
+      parallel::prepare_workers();
       tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
       arena.execute([&] {
         tbb::parallel_for(std::size_t{0}, records.size(), [&](std::size_t k) {

@@ -1,13 +1,15 @@
 // The `stratagem` command: dispatches to one subcommand per file.
 #include <pthread.h>
 #include <semaphore.h>
-#include <tbb/global_control.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
+#include <ctime>
 #include <iostream>
 #include <thread>
 #include <map>
@@ -57,18 +59,46 @@ extern "C" void on_signal(int) {
   sem_post(&g_stop_posted);
 }
 
-/// Waits for the first signal, then gives the command kStopGrace to finish and report what it
-/// found; a phase that does not poll the stop flag (parsing, building a game, writing) is ended
-/// here with exit code 130.
-void watchdog() {
-  while (sem_wait(&g_stop_posted) != 0) {
-  }
-  std::this_thread::sleep_for(kStopGrace);
+/// Set by the command's thread when the command has returned (it then posts g_stop_posted too).
+std::atomic<bool> g_command_done{false};
+
+/// Ends the process after a signal when the command did not stop within kStopGrace: a phase
+/// that does not poll the stop flag (parsing, building a game, writing) is ended here with exit
+/// code 130.
+[[noreturn]] void stop_now() {
   std::fflush(stdout);
   constexpr char kMessage[] =
       "stratagem: interrupted; stopped before this step finished (nothing more to report)\n";
   (void)!::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
   ::_exit(stratagem::cli::kExitInterrupted);
+}
+
+/// Waits until the command's thread is done or a first signal comes; after a signal, gives the
+/// command kStopGrace to finish and report what it found, then stop_now().
+void watch_command() {
+  while (sem_wait(&g_stop_posted) != 0) {
+  }
+  if (g_command_done.load()) return;
+  timespec deadline{};
+  clock_gettime(CLOCK_REALTIME, &deadline);
+  static_assert(kStopGrace < std::chrono::seconds(1));
+  deadline.tv_nsec += static_cast<long>(std::chrono::nanoseconds(kStopGrace).count());
+  if (deadline.tv_nsec >= 1'000'000'000) {
+    deadline.tv_sec += 1;
+    deadline.tv_nsec -= 1'000'000'000;
+  }
+  while (!g_command_done.load()) {
+    if (sem_timedwait(&g_stop_posted, &deadline) != 0 && errno == ETIMEDOUT) stop_now();
+  }
+}
+
+/// The watcher for a command that runs on the main thread (when its own thread could not be
+/// started): a thread that waits for the first signal.
+void watchdog() {
+  while (sem_wait(&g_stop_posted) != 0) {
+  }
+  std::this_thread::sleep_for(kStopGrace);
+  stop_now();
 }
 
 /// Counts the characters written through it to the wrapped buffer, so that main() can tell
@@ -137,11 +167,10 @@ int run_command(const std::string& command, int (*run)(const std::vector<std::st
   }
 }
 
-/// Stack of the thread that runs the command, and of oneTBB's workers: recursive tree code is
-/// bounded by the depth limit (docs/limits.md), and these stacks hold that depth with a wide
-/// margin even in sanitizer builds. Only the pages used are ever touched.
+/// Stack of the thread that runs the command (oneTBB's workers: solve/parallel.cpp): recursive
+/// tree code is bounded by the depth limit (docs/limits.md), and this stack holds that depth
+/// with a wide margin even in sanitizer builds. Only the pages used are ever touched.
 constexpr std::size_t kCommandStack = std::size_t{256} << 20;
-constexpr std::size_t kWorkerStack = std::size_t{64} << 20;
 
 struct CommandCall {
   std::string command;
@@ -153,10 +182,48 @@ struct CommandCall {
 extern "C" void* command_thread(void* data) {
   auto* call = static_cast<CommandCall*>(data);
   call->code = run_command(call->command, call->run, call->args);
+  g_command_done.store(true);
+  sem_post(&g_stop_posted);
   return nullptr;
 }
 
-/// Runs the command on a thread with a kCommandStack stack (on this thread if that fails).
+/// Whether the command may run on the main thread, without a thread of its own and without a
+/// watcher: every file it names is a strategic-form game (.nfg) of at most kMainNfgBytes
+/// (reading and solving one recurses on nothing in the input; reading takes milliseconds, and
+/// every solver polls the stop flag) or a game tree (.efg) of at most kMainEfgBytes (a level of
+/// a tree takes two node lines of 8 bytes or more, so such a tree is at most ~130 levels deep,
+/// far within the main stack). Saves starting a thread: about 0.1 ms of a 2 ms run
+/// (docs/performance.md, "Start-up").
+bool fits_main_thread(const std::vector<std::string>& args) {
+  constexpr std::uintmax_t kMainNfgBytes = std::uintmax_t{1} << 20;
+  constexpr std::uintmax_t kMainEfgBytes = 2048;
+  constexpr rlim_t kMainStack = rlim_t{8} << 20;
+  rlimit stack{};
+  if (getrlimit(RLIMIT_STACK, &stack) != 0 ||
+      (stack.rlim_cur != RLIM_INFINITY && stack.rlim_cur < kMainStack)) {
+    return false;
+  }
+  bool any = false;
+  for (const auto& arg : args) {
+    if (arg.empty() || arg[0] == '-') continue;
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(arg, error)) continue;
+    const std::uintmax_t size = std::filesystem::file_size(arg, error);
+    if (error) return false;
+    const std::string ext = std::filesystem::path(arg).extension().string();
+    if (ext == ".nfg" && size <= kMainNfgBytes) {
+      any = true;
+    } else if (ext == ".efg" && size <= kMainEfgBytes) {
+      any = true;
+    } else {
+      return false;
+    }
+  }
+  return any;
+}
+
+/// Runs the command on a thread with a kCommandStack stack while this thread watches for
+/// signals (watch_command); on this thread, watched by a watchdog thread, if that fails.
 int run_on_large_stack(CommandCall& call) {
   pthread_attr_t attr;
   pthread_t thread;
@@ -167,8 +234,10 @@ int run_on_large_stack(CommandCall& call) {
     pthread_attr_destroy(&attr);
   }
   if (started) {
+    watch_command();
     pthread_join(thread, nullptr);
   } else {
+    std::thread(watchdog).detach();
     command_thread(&call);
   }
   return call.code;
@@ -183,7 +252,6 @@ std::atomic<bool>& stop_flag() { return g_stop; }
 int main(int argc, char** argv) {
   using namespace stratagem::cli;
   sem_init(&g_stop_posted, 0, 0);
-  std::thread(watchdog).detach();
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   // A closed pipe is reported as a write error (EPIPE) with a message, not a silent death.
@@ -217,9 +285,14 @@ int main(int argc, char** argv) {
   }
   CountingBuffer counted(std::cerr.rdbuf());
   std::streambuf* const original = std::cerr.rdbuf(&counted);
-  tbb::global_control worker_stack(tbb::global_control::thread_stack_size, kWorkerStack);
   CommandCall call{.command = command, .run = it->second, .args = args};
-  const int code = run_on_large_stack(call);
+  int code = 0;
+  if (fits_main_thread(args)) {
+    command_thread(&call);
+    code = call.code;
+  } else {
+    code = run_on_large_stack(call);
+  }
   std::cerr.rdbuf(original);
   // Every non-zero exit says why on stderr.
   if (code != kExitOk && counted.count() == 0) {

@@ -1,7 +1,6 @@
 #include "scenario/formula.hpp"
 
 #include <fmt/format.h>
-#include <muParser.h>
 
 #include <algorithm>
 #include <cctype>
@@ -9,8 +8,46 @@
 #include <cmath>
 #include <stdexcept>
 
+#include <dlfcn.h>
+
+#include "platform/module.hpp"
+#include "scenario/formula_module.hpp"
+
+// Where the build put the module (set by CMakeLists.txt).
+#ifndef STRATAGEM_FORMULA_MODULE_BUILT
+#define STRATAGEM_FORMULA_MODULE_BUILT nullptr
+#endif
+
 namespace stratagem::scenario_detail {
+
 namespace {
+
+/// The formula module's functions, loaded on first use (thread-safe). Throws
+/// std::runtime_error when it cannot be loaded.
+const formula_module::Api& api() {
+  static const formula_module::Api* const loaded = [] {
+    std::string tried;
+    void* handle = platform::open_module("libstratagem_formula.so", "STRATAGEM_FORMULA_MODULE",
+                                         STRATAGEM_FORMULA_MODULE_BUILT,
+                                         RTLD_NOW | RTLD_LOCAL, tried);
+    const auto fail = [&](const std::string& why) {
+      return std::runtime_error(
+          "cannot load the formula module libstratagem_formula.so (" + why +
+          "); keep it next to the stratagem executable or name it in STRATAGEM_FORMULA_MODULE");
+    };
+    if (handle == nullptr) throw fail("tried " + tried);
+    using Entry = const formula_module::Api* (*)();
+    const auto entry = reinterpret_cast<Entry>(dlsym(handle, "stratagem_formula_api"));
+    const formula_module::Api* table = entry != nullptr ? entry() : nullptr;
+    if (table == nullptr) throw fail("it has no stratagem_formula_api");
+    if (table->version != formula_module::kVersion) {
+      throw fail(fmt::format("it is version {}, this executable needs {}: rebuild both",
+                             table->version, formula_module::kVersion));
+    }
+    return table;
+  }();
+  return *loaded;
+}
 
 SourceMark shifted(const SourceMark& mark, int offset) {
   SourceMark result = mark;
@@ -118,11 +155,7 @@ Formula make_formula(std::string text, SourceMark mark) {
 
 const std::vector<std::string>& reserved_names() {
   static const std::vector<std::string> names = [] {
-    std::vector<std::string> result;
-    const mu::Parser parser;
-    for (const auto& [name, callback] : parser.GetFunDef()) result.push_back(name);
-    for (const auto& [name, value] : parser.GetConst()) result.push_back(name);
-    return result;
+    return api().reserved_names();
   }();
   return names;
 }
@@ -142,26 +175,24 @@ void check_formula(Formula& formula, const std::vector<std::string>& known) {
                      fmt::format("assignment '=' in formula {}", quoted),
                      "formulas cannot assign; write '==' to compare");
   }
-  std::vector<double> storage(known.size(), 1.0);
-  mu::Parser parser;
-  try {
-    for (std::size_t i = 0; i < known.size(); ++i) parser.DefineVar(known[i], &storage[i]);
-    parser.SetExpr(text);
-    (void)parser.Eval();
-    if (parser.GetNumResults() != 1) {
+  std::vector<std::string> used;
+  int results = 0;
+  formula_module::Failure e;
+  if (api().check(text, known, used, results, e)) {
+    if (results != 1) {
       const std::size_t comma = text.find(',');
       throw InputError(
           shifted(formula.mark, comma == std::string::npos ? 0 : static_cast<int>(comma)),
-          fmt::format("formula {} has {} comma-separated results", quoted, parser.GetNumResults()),
+          fmt::format("formula {} has {} comma-separated results", quoted, results),
           "write a single expression; commas only separate function arguments");
     }
-    for (const auto& [name, address] : parser.GetUsedVar()) formula.names.push_back(name);
-  } catch (const mu::Parser::exception_type& e) {
-    const int pos = std::max(0, static_cast<int>(e.GetPos()));
+    formula.names = std::move(used);
+  } else {
+    const int pos = std::max(0, e.pos);
     const SourceMark where = shifted(formula.mark, pos);
-    const std::string token = e.GetToken();
-    if ((e.GetCode() == mu::ecUNASSIGNABLE_TOKEN || e.GetCode() == mu::ecUNEXPECTED_VAR) &&
-        is_identifier(token) && std::find(known.begin(), known.end(), token) == known.end()) {
+    const std::string& token = e.token;
+    if (e.unknown_name && is_identifier(token) &&
+        std::find(known.begin(), known.end(), token) == known.end()) {
       const std::size_t after = static_cast<std::size_t>(pos) + token.size();
       std::size_t next = after;
       while (next < text.size() && text[next] == ' ') ++next;
@@ -182,7 +213,7 @@ void check_formula(Formula& formula, const std::vector<std::string>& known) {
                                    list_names(known), token));
     }
     throw InputError(
-        where, fmt::format("syntax error in formula {}: {}", quoted, clean_message(e.GetMsg())),
+        where, fmt::format("syntax error in formula {}: {}", quoted, clean_message(e.message)),
         "formulas use + - * / ^, comparisons, && || !, c ? a : b, min(), max() "
         "and names of parameters");
   }
@@ -216,21 +247,21 @@ CompiledFormula::CompiledFormula(const Formula& formula,
     constant_ = *formula.constant;
     return;
   }
-  parser_ = std::make_unique<mu::Parser>();
-  try {
-    for (const auto& name : formula.names) {
-      const auto it = variables.find(name);
-      if (it == variables.end()) {
-        throw std::logic_error("formula variable without storage: " + name);
-      }
-      parser_->DefineVar(name, it->second);
-    }
-    parser_->SetExpr(formula.text);
-    (void)parser_->Eval();  // builds the byte code once
-  } catch (const mu::Parser::exception_type& e) {
-    throw InputError(formula.mark,
-                     fmt::format("formula '{}': {}", formula.text, clean_message(e.GetMsg())));
+  std::vector<std::pair<std::string, double*>> bound;
+  for (const auto& name : formula.names) {
+    const auto it = variables.find(name);
+    if (it == variables.end()) throw std::logic_error("formula variable without storage: " + name);
+    bound.emplace_back(name, it->second);
   }
+  const formula_module::Api& module = api();
+  formula_module::Failure e;
+  void* compiled = module.compile(formula.text, bound, e);
+  if (compiled == nullptr) {
+    throw InputError(formula.mark,
+                     fmt::format("formula '{}': {}", formula.text, clean_message(e.message)));
+  }
+  compiled_ = std::unique_ptr<void, void (*)(void*)>(compiled, module.destroy);
+  eval_ = module.eval;
 }
 
 CompiledFormula::~CompiledFormula() = default;
@@ -238,13 +269,12 @@ CompiledFormula::CompiledFormula(CompiledFormula&&) noexcept = default;
 CompiledFormula& CompiledFormula::operator=(CompiledFormula&&) noexcept = default;
 
 double CompiledFormula::eval() const {
-  if (!parser_) return constant_;
-  try {
-    return parser_->Eval();
-  } catch (const mu::Parser::exception_type& e) {
-    throw InputError(source_->mark, fmt::format("formula '{}' failed: {}", source_->text,
-                                                clean_message(e.GetMsg())));
-  }
+  if (!compiled_) return constant_;
+  double value = 0.0;
+  formula_module::Failure e;
+  if (eval_(compiled_.get(), value, e)) return value;
+  throw InputError(source_->mark, fmt::format("formula '{}' failed: {}", source_->text,
+                                              clean_message(e.message)));
 }
 
 double evaluate_once(const Formula& formula, const std::map<std::string, double>& values,

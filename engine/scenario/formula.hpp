@@ -1,7 +1,8 @@
 #pragma once
 
 // Private to the engine: number-or-formula values of scenario files, checked and compiled with
-// muparser.
+// muparser (in the module libstratagem_formula.so, loaded on the first formula:
+// scenario/formula_module.hpp).
 
 #include <map>
 #include <memory>
@@ -11,11 +12,13 @@
 
 #include "stratagem/scenario/error.hpp"
 
-namespace mu {
-class Parser;
-}  // namespace mu
+namespace stratagem::formula_module {
+struct Failure;
+}  // namespace stratagem::formula_module
 
 namespace stratagem::scenario_detail {
+
+using formula_module_failure = formula_module::Failure;
 
 /// A number or formula as written in a scenario file.
 struct Formula {
@@ -56,6 +59,7 @@ void require_finite(const Formula& formula, double value, const std::string& whe
 
 /// A formula compiled once against caller-owned variable storage; evaluation reads the
 /// current values. Not copyable (muparser binds variables by address). Not thread-safe.
+/// Throws std::runtime_error when the formula module cannot be loaded.
 class CompiledFormula {
  public:
   /// `variables` maps every name the formula uses to the address of its value; the addresses
@@ -75,7 +79,8 @@ class CompiledFormula {
  private:
   const Formula* source_;
   double constant_ = 0.0;
-  std::unique_ptr<mu::Parser> parser_;
+  bool (*eval_)(void*, double&, formula_module_failure&) = nullptr;
+  std::unique_ptr<void, void (*)(void*)> compiled_{nullptr, nullptr};
 };
 
 /// Evaluates a checked formula once with variables looked up by name in `values` (names it

@@ -2,7 +2,6 @@
 #include "stratagem/solve/lemke_howson.hpp"
 
 #include <fmt/format.h>
-#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
@@ -11,6 +10,7 @@
 #include <utility>
 
 #include "solve/enumerate_components.hpp"
+#include "solve/parallel.hpp"
 #include "solve/polytope.hpp"
 #include "solve/vertex_search.hpp"
 
@@ -73,7 +73,8 @@ std::vector<std::pair<int, int>> match(const std::vector<PolytopeVertex>& p,
     if (q[j].labels.count() > n) degenerate_q.push_back(static_cast<int>(j));
   }
   std::vector<std::vector<int>> partners(p.size());
-  tbb::parallel_for(std::size_t{0}, p.size(), [&](std::size_t i) {
+  const double work = static_cast<double>(p.size()) * (64.0 + 4.0 * degenerate_q.size());
+  parallel::for_each_index(p.size(), work, [&](std::size_t i) {
     auto& mine = partners[i];
     if (p[i].labels.count() > m) {
       for (std::size_t j = 0; j < q.size(); ++j) {
@@ -175,7 +176,9 @@ EnumerationResult enumerate_extreme_equilibria(const NormalFormGame& game,
       need->erase(std::unique(need->begin(), need->end()), need->end());
     }
     in_arena([&] {
-      tbb::parallel_for(std::size_t{0}, need_p.size() + need_q.size(), [&](std::size_t k) {
+      const double size = m + n;
+      const double work = static_cast<double>(need_p.size() + need_q.size()) * size * size * size;
+      parallel::for_each_index(need_p.size() + need_q.size(), work, [&](std::size_t k) {
         if (k < need_p.size()) {
           auto& v = p[static_cast<std::size_t>(need_p[k])];
           v.coords = vertex_coordinates(bt, p_labels, v.labels);

@@ -1,12 +1,12 @@
 #include "stratagem/solve/lemke_howson.hpp"
 
 #include <fmt/format.h>
-#include <tbb/parallel_for.h>
 
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
 
+#include "solve/parallel.hpp"
 #include "solve/polytope.hpp"
 
 namespace stratagem {
@@ -121,7 +121,9 @@ LemkeHowsonResult run_lemke_howson(const NormalFormGame& game, const SolveOption
 
   std::vector<PathOutcome> outcomes(labels.size());
   auto run = [&] {
-    tbb::parallel_for(std::size_t{0}, labels.size(), [&](std::size_t i) {
+    // A path takes a few pivots per action, each O(m n).
+    const double work = static_cast<double>(labels.size()) * (m + n) * m * n * 4.0;
+    parallel::for_each_index(labels.size(), work, [&](std::size_t i) {
       outcomes[i] = follow_path(a, bt, labels[i], options.verbose_paths, context);
     });
   };

@@ -11,6 +11,13 @@
 #include <string>
 #include <system_error>
 
+#include "platform/module.hpp"
+
+// Where the build put the module (set by CMakeLists.txt).
+#ifndef STRATAGEM_LP_MODULE_BUILT
+#define STRATAGEM_LP_MODULE_BUILT nullptr
+#endif
+
 namespace stratagem::lp {
 namespace {
 
@@ -141,20 +148,6 @@ namespace {
 
 using SolveFunction = int (*)(const LinearProgram*, detail::RawSolution*);
 
-/// Where the LP module is looked for: $STRATAGEM_LP_MODULE, next to the running executable, then
-/// where the build put it.
-std::vector<std::string> module_candidates() {
-  std::vector<std::string> out;
-  if (const char* given = std::getenv("STRATAGEM_LP_MODULE")) out.emplace_back(given);
-  std::error_code error;
-  const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
-  if (!error) out.push_back((exe.parent_path() / "libstratagem_lp.so").string());
-#ifdef STRATAGEM_LP_MODULE_BUILT
-  out.emplace_back(STRATAGEM_LP_MODULE_BUILT);
-#endif
-  return out;
-}
-
 /// The module's solve function, loaded once (thread-safe); nullptr with `why` set when it
 /// cannot be loaded.
 SolveFunction module_solve(std::string& why) {
@@ -163,22 +156,16 @@ SolveFunction module_solve(std::string& why) {
   static std::string failure;
   std::call_once(once, [] {
     std::string tried;
-    for (const auto& path : module_candidates()) {
-      if (!std::filesystem::exists(path)) {
-        tried += (tried.empty() ? "" : ", ") + path + " (missing)";
-        continue;
-      }
-      void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-      if (handle == nullptr) {
-        const char* e = dlerror();
-        tried += (tried.empty() ? "" : ", ") + path + " (" + (e ? e : "dlopen failed") + ")";
-        continue;
-      }
+    void* handle = platform::open_module("libstratagem_lp.so", "STRATAGEM_LP_MODULE",
+                                         STRATAGEM_LP_MODULE_BUILT, RTLD_NOW | RTLD_LOCAL, tried);
+    if (handle != nullptr) {
       function = reinterpret_cast<SolveFunction>(dlsym(handle, "stratagem_lp_solve"));
       if (function != nullptr) return;
-      tried += (tried.empty() ? "" : ", ") + path + " (no stratagem_lp_solve)";
+      tried = "it has no stratagem_lp_solve";
+    } else {
+      tried = "tried " + tried;
     }
-    failure = "cannot load the LP module libstratagem_lp.so (tried " + tried +
+    failure = "cannot load the LP module libstratagem_lp.so (" + tried +
               "); keep it next to the stratagem executable or name it in STRATAGEM_LP_MODULE";
   });
   why = failure;

@@ -1,7 +1,5 @@
 #include "solve/polytope.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <bit>
@@ -9,6 +7,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+
+#include "solve/parallel.hpp"
 
 namespace stratagem::detail {
 
@@ -32,11 +32,12 @@ VisitedBases::Table VisitedBases::allocate(std::size_t capacity) {
   // first by the probes, so every page took a second, copy-on-write fault whose TLB flush
   // interrupted the other thread: a third of the system time of a 15 x 15 solve.)
   Slot* slots = table.get();
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, capacity, std::size_t{1} << 14),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
-                      std::memset(static_cast<void*>(slots + range.begin()), 0,
-                                  range.size() * sizeof(Slot));
-                    });
+  parallel::for_each_range(capacity, std::size_t{1} << 14,
+                           static_cast<double>(capacity * sizeof(Slot)) / 8,
+                           [&](std::size_t begin, std::size_t end) {
+                             std::memset(static_cast<void*>(slots + begin), 0,
+                                         (end - begin) * sizeof(Slot));
+                           });
   return table;
 }
 
@@ -104,12 +105,12 @@ void VisitedBases::grow() {
       sampled.fetch_add(1, std::memory_order_relaxed);
     }
   };
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, old_capacity, 4096),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
-                      for (std::size_t k = range.begin(); k != range.end(); ++k) {
-                        if (old_slots[k].state == kFull) place(old_slots[k].key);
-                      }
-                    });
+  parallel::for_each_range(old_capacity, 4096, 16.0 * static_cast<double>(old_capacity),
+                           [&](std::size_t begin, std::size_t end) {
+                             for (std::size_t k = begin; k != end; ++k) {
+                               if (old_slots[k].state == kFull) place(old_slots[k].key);
+                             }
+                           });
   std::vector<BitSet> overflowed;
   for (auto& shard : overflow_) {
     overflowed.insert(overflowed.end(), shard.set.begin(), shard.set.end());

@@ -5,9 +5,7 @@
 #include <algorithm>
 #include <mutex>
 
-#include <tbb/blocked_range.h>
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
+#include "solve/parallel.hpp"
 
 namespace stratagem {
 namespace {
@@ -30,20 +28,20 @@ bool is_pure_equilibrium(const NormalFormGame& game, std::size_t idx) {
 
 std::vector<Equilibrium> solve_pure(const NormalFormGame& game, const SolveOptions& options,
                                     SolveContext& context) {
-  tbb::enumerable_thread_specific<std::vector<std::size_t>> found;
-  auto body = [&] {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, game.num_profiles(), 4096),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                        if (context.stop_requested()) return;
-                        auto& local = found.local();
-                        for (std::size_t i = range.begin(); i != range.end(); ++i) {
-                          if (is_pure_equilibrium(game, i)) local.push_back(i);
-                        }
-                      });
-  };
-  run_with_threads(options.threads, body);
-  std::vector<std::size_t> indices;
-  for (const auto& local : found) indices.insert(indices.end(), local.begin(), local.end());
+  parallel::Collector<std::size_t> found;
+  const std::size_t profiles = game.num_profiles();
+  const double work = static_cast<double>(profiles) * game.num_players() * 2;
+  run_with_threads(options.threads, [&] {
+    parallel::for_each_range(profiles, 4096, work, [&](std::size_t begin, std::size_t end) {
+      if (context.stop_requested()) return;
+      std::vector<std::size_t> local;
+      for (std::size_t i = begin; i != end; ++i) {
+        if (is_pure_equilibrium(game, i)) local.push_back(i);
+      }
+      found.add(std::move(local));
+    });
+  });
+  std::vector<std::size_t> indices = found.take();
   std::sort(indices.begin(), indices.end());
   if (indices.size() > options.max_equilibria) indices.resize(options.max_equilibria);
   std::vector<Equilibrium> out;

@@ -1,7 +1,6 @@
 #include "stratagem/solve/sequence_lcp.hpp"
 
 #include <fmt/format.h>
-#include <tbb/parallel_for.h>
 
 #include <Eigen/Dense>
 #include <Eigen/SparseLU>
@@ -11,6 +10,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "solve/parallel.hpp"
 #include "solve/sequence_lcp_system.hpp"
 #include "stratagem/game/sequence_form.hpp"
 #include "stratagem/solve/backward_induction.hpp"
@@ -368,7 +368,10 @@ SequenceLcpResult solve_sequence_lcp(const GameTree& tree, const SequenceLcpOpti
   const double max_gain = options.tolerance * payoff_scale(tree);
   std::vector<PathOutcome> outcomes(starts.size());
   auto run = [&] {
-    tbb::parallel_for(std::size_t{0}, starts.size(), [&](std::size_t i) {
+    // A path takes a few pivots per row, each O(rows^2).
+    const double rows = lcp.rows;
+    const double work = static_cast<double>(starts.size()) * rows * rows * rows;
+    parallel::for_each_index(starts.size(), work, [&](std::size_t i) {
       outcomes[i] = follow_start(lcp, starts[i].behaviour, i, max_pivots, max_gain, context);
     });
   };

@@ -7,7 +7,6 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
-#include <tbb/task_arena.h>
 
 #include "stratagem/game/rational.hpp"
 #include "stratagem/solve/backward_induction.hpp"
@@ -189,23 +188,6 @@ Equilibrium describe_equilibrium(const NormalFormGame& game, std::string method,
   eq.pure = profile.is_pure();
   eq.profile = std::move(profile);
   return eq;
-}
-
-void run_with_threads(int threads, const std::function<void()>& work) {
-  if (threads <= 0) {
-    work();
-    return;
-  }
-  static std::mutex mutex;
-  static std::map<int, std::unique_ptr<tbb::task_arena>> arenas;
-  tbb::task_arena* arena = nullptr;
-  {
-    const std::lock_guard lock(mutex);
-    auto& slot = arenas[threads];
-    if (!slot) slot = std::make_unique<tbb::task_arena>(threads);
-    arena = slot.get();
-  }
-  arena->execute(work);
 }
 
 void SolverRegistry::add(SolverEntry entry) {

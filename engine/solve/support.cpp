@@ -5,8 +5,8 @@
 #include <cmath>
 
 #include <fmt/format.h>
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
+
+#include "solve/parallel.hpp"
 
 namespace stratagem {
 namespace {
@@ -92,7 +92,7 @@ std::vector<Equilibrium> solve_support(const NormalFormGame& game, const SolveOp
   const double tol = std::max(options.tolerance, 1e-12) * scale;
 
   std::atomic<std::size_t> examined{0};
-  tbb::enumerable_thread_specific<std::vector<std::vector<double>>> found;
+  parallel::Collector<std::vector<double>> found;
 
   auto run = [&] {
     for (int k = 1; k <= std::min(m, n); ++k) {
@@ -102,10 +102,13 @@ std::vector<Equilibrium> solve_support(const NormalFormGame& game, const SolveOp
       if (examined.load() + count > options.max_supports) break;
       const auto rows = subsets(m, k);
       const auto cols = subsets(n, k);
-      tbb::parallel_for(std::size_t{0}, rows.size(), [&](std::size_t ri) {
+      // Each support pair costs a few k x k solves: about 2 k^3 operations.
+      const double work = static_cast<double>(rows.size()) * static_cast<double>(cols.size()) *
+                          (2.0 * k * k * k + 2.0 * m * n);
+      parallel::for_each_index(rows.size(), work, [&](std::size_t ri) {
         if (context.stop_requested()) return;
         const auto& r = rows[ri];
-        auto& local = found.local();
+        std::vector<std::vector<double>> local;
         Eigen::VectorXd xf(m), yf(n), row_values(m), col_values(n);
         // Checks the support pair (r, c): x over r makes the column player indifferent over c,
         // y over c the row player over r, and neither player gains by leaving the support.
@@ -141,14 +144,14 @@ std::vector<Equilibrium> solve_support(const NormalFormGame& game, const SolveOp
             check.template operator()<Eigen::MatrixXd, Eigen::VectorXd>(c);
           }
         }
+        found.add(std::move(local));
       });
       examined += rows.size() * cols.size();
     }
   };
   run_with_threads(options.threads, run);
 
-  std::vector<std::vector<double>> all;
-  for (auto& local : found) all.insert(all.end(), local.begin(), local.end());
+  std::vector<std::vector<double>> all = found.take();
   // Deterministic order whatever the thread schedule: lexicographically descending.
   std::sort(all.begin(), all.end(), std::greater<>());
   std::vector<Equilibrium> out;

@@ -1,9 +1,6 @@
 #include "solve/vertex_search.hpp"
 
-#include <tbb/concurrent_vector.h>
-#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for_each.h>
-#include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
@@ -11,6 +8,8 @@
 #include <cmath>
 #include <memory>
 #include <utility>
+
+#include "solve/parallel.hpp"
 
 namespace stratagem::detail {
 
@@ -27,11 +26,6 @@ constexpr std::size_t kSlotBytes = 24;
 
 /// A basic solution with ε = 0 below this (payoffs scaled into [1, 2]) counts as zero.
 constexpr double kZeroTol = 1e-9;
-
-/// Label sets of the vertices found by one thread.
-struct VertexBatch {
-  std::vector<BitSet> labels;
-};
 
 /// A tableau shared by the bases found from it (they pivot a copy of it), reference counted.
 /// Its tableau is written only by the thread that fills it; the count, which the threads
@@ -133,7 +127,7 @@ struct PolytopeSearch {
   TableauRef root;
   const std::vector<int>& var_label;
   VisitedBases seen;
-  tbb::enumerable_thread_specific<VertexBatch> found;
+  parallel::Collector<BitSet> found;  ///< label sets, added by each task when it ends
 };
 
 /// A basis still to visit: the search it belongs to, its parent's tableau (shared by all its
@@ -147,9 +141,10 @@ struct PendingBasis {
   int var = -1;
 };
 
-/// Visiting a basis copies its parent's tableau, pivots, records the vertex's labels and
-/// queues the unseen neighbouring bases.
-void visit(const PendingBasis& pending, std::vector<PendingBasis>& next) {
+/// Visiting a basis copies its parent's tableau, pivots, records the vertex's labels in
+/// `labels_found` and queues the unseen neighbouring bases.
+void visit(const PendingBasis& pending, std::vector<PendingBasis>& next,
+           std::vector<BitSet>& labels_found) {
   PolytopeSearch& search = *pending.search;
   TableauNode* node = TableauCache::acquire(*pending.parent);
   const TableauRef shared(node);  // pivoted here, then read only (by the queued neighbours)
@@ -161,7 +156,7 @@ void visit(const PendingBasis& pending, std::vector<PendingBasis>& next) {
   for (int v = 0; v < vars; ++v) {
     if (zero.test(v)) labels.set(search.var_label[static_cast<std::size_t>(v)]);
   }
-  search.found.local().labels.push_back(labels);
+  labels_found.push_back(labels);
   const BitSet basis = tab.basis_set();
   for (int v = 0; v < vars; ++v) {
     if (basis.test(v)) continue;
@@ -179,11 +174,12 @@ void visit(const PendingBasis& pending, std::vector<PendingBasis>& next) {
 /// are computed later, from the label set alone, and only for the vertices that take part in
 /// an equilibrium.
 std::vector<PolytopeVertex> collect_vertices(PolytopeSearch& search) {
-  std::vector<BitSet> labels;
-  for (auto& batch : search.found) {
-    labels.insert(labels.end(), batch.labels.begin(), batch.labels.end());
+  std::vector<BitSet> labels = search.found.take();
+  if (parallel::serial_here()) {
+    std::sort(labels.begin(), labels.end());
+  } else {
+    tbb::parallel_sort(labels.begin(), labels.end());
   }
-  tbb::parallel_sort(labels.begin(), labels.end());
   labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
   std::vector<PolytopeVertex> all(labels.size());
   for (std::size_t k = 0; k < labels.size(); ++k) all[k].labels = labels[k];
@@ -208,12 +204,13 @@ bool search_polytopes(const std::vector<PolytopeSearch*>& searches, const SolveC
   }
   // Rounds: when a visited-basis table asks to grow, the tasks of that search put their work
   // aside and stop; once every task has stopped the table grows and the next round resumes.
-  while (!roots.empty()) {
-    tbb::concurrent_vector<Batch> paused;
-    tbb::parallel_for_each(roots.begin(), roots.end(), [&](const Batch& batch,
-                                                           tbb::feeder<Batch>& feeder) {
-      Batch stack = batch;
-      Batch found_here;
+  // One task: visits `batch` depth first, handing work to others through `share`.
+  const auto task = [&](const Batch& batch, parallel::Collector<Batch>& paused,
+                        const auto& share) {
+    Batch stack = batch;
+    Batch found_here;
+    std::vector<BitSet> labels;
+    const auto run = [&] {
       while (!stack.empty()) {
         if (context.stop_requested() || memory_limit) return;
         if (TableauCache::live_bytes.load(std::memory_order_relaxed) > max_bytes) {
@@ -221,29 +218,52 @@ bool search_polytopes(const std::vector<PolytopeSearch*>& searches, const SolveC
           return;
         }
         if (stack.back().search->seen.wants_to_grow()) {
-          paused.push_back(std::move(stack));
+          paused.add(std::move(stack));
           return;
         }
         const PendingBasis pending = std::move(stack.back());
         stack.pop_back();
-        visit(pending, found_here);
+        visit(pending, found_here, labels);
         // Keep a few to continue with here, share the rest.
         while (found_here.size() > kBatch) {
-          feeder.add(Batch(std::make_move_iterator(found_here.end() - kBatch),
-                           std::make_move_iterator(found_here.end())));
+          share(Batch(std::make_move_iterator(found_here.end() - kBatch),
+                      std::make_move_iterator(found_here.end())));
           found_here.resize(found_here.size() - kBatch);
         }
         stack.insert(stack.end(), std::make_move_iterator(found_here.begin()),
                      std::make_move_iterator(found_here.end()));
         found_here.clear();
         if (stack.size() > 2 * kBatch) {
-          feeder.add(Batch(std::make_move_iterator(stack.begin()),
-                           std::make_move_iterator(stack.begin() + kBatch)));
+          share(Batch(std::make_move_iterator(stack.begin()),
+                      std::make_move_iterator(stack.begin() + kBatch)));
           stack.erase(stack.begin(), stack.begin() + kBatch);
         }
       }
-    });
-    roots.assign(std::make_move_iterator(paused.begin()), std::make_move_iterator(paused.end()));
+    };
+    run();
+    // Every basis of a batch belongs to the search its root came from.
+    if (!batch.empty()) batch.front().search->found.add(std::move(labels));
+  };
+  while (!roots.empty()) {
+    parallel::Collector<Batch> paused;
+    if (parallel::serial_here()) {
+      // On this thread (small games, --threads 1): the same tasks from a work list.
+      std::vector<Batch> work = std::move(roots);
+      while (!work.empty()) {
+        const Batch batch = std::move(work.back());
+        work.pop_back();
+        task(batch, paused, [&](Batch&& more) { work.push_back(std::move(more)); });
+      }
+    } else {
+      parallel::enter([&] {
+        tbb::parallel_for_each(roots.begin(), roots.end(),
+                               [&](const Batch& batch, tbb::feeder<Batch>& feeder) {
+                                 task(batch, paused,
+                                      [&](Batch&& more) { feeder.add(std::move(more)); });
+                               });
+      });
+    }
+    roots = paused.take();
     if (context.stop_requested() || memory_limit) return false;
     for (PolytopeSearch* search : searches) {
       if (!search->seen.wants_to_grow()) continue;
@@ -275,7 +295,10 @@ VertexSearchResult search_vertices(const std::vector<PolytopeSpec>& polytopes,
   // After a stop the vertices found so far are still returned: every completely labelled pair
   // among them is an equilibrium, so what was found is reported, not lost.
   result.vertices.resize(searches.size());
-  tbb::parallel_for(std::size_t{0}, searches.size(), [&](std::size_t k) {
+  std::size_t bases = 0;
+  for (const auto& search : searches) bases += search->seen.size();
+  const double work = 20.0 * static_cast<double>(bases);  // sorting the label sets
+  parallel::for_each_index(searches.size(), work, [&](std::size_t k) {
     result.vertices[k] = collect_vertices(*searches[k]);
   });
   return result;

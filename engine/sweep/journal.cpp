@@ -1,5 +1,6 @@
 // Sweep journals (append-only records of completed points) and the final sorted output.
 #include "stratagem/sweep/journal.hpp"
+#include "solve/parallel.hpp"
 
 #include <fmt/format.h>
 #include <tbb/parallel_for.h>
@@ -269,6 +270,7 @@ void write_sweep_output(const std::string& out, SweepFormat format, const SweepP
   constexpr std::size_t kBatch = 16;
   std::vector<std::string> texts(kBatch);
   for (std::size_t i = 0; i < points.size(); i += kSlice * kBatch) {
+    parallel::prepare_workers();
     tbb::parallel_for(std::size_t{0}, kBatch, [&](std::size_t b) {
       std::string& text = texts[b];
       text.clear();

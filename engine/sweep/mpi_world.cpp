@@ -13,6 +13,7 @@
 #include <system_error>
 #include <type_traits>
 
+#include "platform/module.hpp"
 #include "stratagem/scenario/error.hpp"
 
 namespace stratagem::sweep_mpi {
@@ -54,30 +55,20 @@ struct Module {
   int (*recv)(int, void*, unsigned long long) = nullptr;
 };
 
-/// Where the module is: $STRATAGEM_MPI_MODULE, else next to the running executable.
-std::string module_path() {
-  if (const char* given = std::getenv("STRATAGEM_MPI_MODULE")) return given;
-  std::error_code error;
-  const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
-  const auto dir = error ? std::filesystem::path(".") : exe.parent_path();
-  return (dir / "libstratagem_mpi.so").string();
-}
-
 /// Loads the module (RTLD_GLOBAL: Open MPI loads plugins that need its symbols). Throws
 /// InputError naming the file when it cannot.
 Module load_module() {
-  const std::string path = module_path();
-  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_GLOBAL);
+  std::string tried;
+  void* handle = platform::open_module("libstratagem_mpi.so", "STRATAGEM_MPI_MODULE", nullptr,
+                                       RTLD_NOW | RTLD_GLOBAL, tried);
   const auto fail = [&](const std::string& why) {
-    return InputError({"mpirun", 0, 0}, fmt::format("cannot load the MPI module {}: {}", path, why),
+    return InputError({"mpirun", 0, 0},
+                      fmt::format("cannot load the MPI module libstratagem_mpi.so: {}", why),
                       "build with -DSTRATAGEM_MPI=ON (needs libopenmpi-dev), keep "
                       "libstratagem_mpi.so next to the stratagem executable or name it in "
                       "STRATAGEM_MPI_MODULE, or run without mpirun");
   };
-  if (handle == nullptr) {
-    const char* why = dlerror();
-    throw fail(why != nullptr ? why : "dlopen failed");
-  }
+  if (handle == nullptr) throw fail("tried " + tried);
   Module m;
   const auto get = [&](auto& target, const char* name) {
     target = reinterpret_cast<std::remove_reference_t<decltype(target)>>(dlsym(handle, name));

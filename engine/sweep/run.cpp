@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 
+#include "solve/parallel.hpp"
 #include "stratagem/sweep/sweep.hpp"
 
 namespace stratagem {
@@ -20,10 +21,8 @@ std::size_t run_points(const Scenario& scenario, const SweepPlan& plan,
   // Each worker compiles the scenario once, on first use; formulas are then only re-evaluated.
   struct Worker {
     std::unique_ptr<CompiledScenario> compiled;
-    /// A one-slot arena: the solvers' own parallel loops run on this thread, serially. Points
-    /// are the parallel unit; nested parallelism over tiny games only adds contention.
-    std::unique_ptr<tbb::task_arena> serial;
   };
+  parallel::prepare_workers();
   tbb::enumerable_thread_specific<Worker> workers;
   std::atomic<bool> halt{false};  // a stop request or an error
   const auto stopping = [&] {
@@ -43,12 +42,14 @@ std::size_t run_points(const Scenario& scenario, const SweepPlan& plan,
       auto& mine = workers.local();
       if (!mine.compiled) {
         mine.compiled = scenario.compile();
-        mine.serial = std::make_unique<tbb::task_arena>(1, 1);
       }
       SolveContext context(options.stop);
       for (std::size_t k = range.begin(); k != range.end(); ++k) {
         if (stopping()) break;
-        SweepPoint point = mine.serial->execute([&] {
+        // The solvers' own loops run on this thread: points are the parallel unit, and nested
+        // parallelism over small games only adds contention.
+        SweepPoint point = [&] {
+          const parallel::SerialScope serial;
           try {
             return evaluate_point(plan, *mine.compiled, indices[k], context);
           } catch (const std::bad_alloc&) {
@@ -62,7 +63,7 @@ std::size_t run_points(const Scenario& scenario, const SweepPlan& plan,
             failed.error = e.what();
             return failed;
           }
-        });
+        }();
         // A stop during the solve may have cut it short: such a point is not recorded.
         if (options.stop != nullptr && options.stop->load()) break;
         if (options.encode) point.record = options.encode(point);

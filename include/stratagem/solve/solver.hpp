@@ -116,9 +116,10 @@ struct TreeSolveResult {
   std::vector<Analysis> analyses;
 };
 
-/// Runs `work` on `threads` worker threads (an oneTBB arena of that many slots, created once per
-/// thread count and reused, since creating an arena per call costs milliseconds), or in the
-/// caller's arena when `threads` <= 0. Thread-safe.
+/// Runs `work` on the calling thread; the parallel loops it starts use `threads` threads (an
+/// oneTBB arena of that many slots, created on the first loop that is worth running in parallel
+/// and reused), oneTBB's default arena when `threads` <= 0, and none when `threads` == 1: then
+/// every loop runs on the calling thread and oneTBB is not started. Thread-safe.
 void run_with_threads(int threads, const std::function<void()>& work);
 
 /// A registered solver: name, metadata for `stratagem solvers`, applicability check, entry point.
