@@ -509,7 +509,16 @@ class Run:
         self.profiles = parse_ne(self.out) if self.rc == 0 else []
 
 
+class Absent:
+    """The Gambit side of a method Gambit's command-line tools do not offer."""
+    def __init__(self):
+        self.wall, self.rc, self.out, self.err, self.cmd = 0.0, None, '', '', []
+        self.status, self.first_err, self.profiles = 'n.a.', '', []
+
+
 def shell_cmd(cmd):
+    if not cmd:
+        return '(no Gambit tool)'
     return ' '.join(c if re.fullmatch(r'[\w./+=:-]+', c) else "'%s'" % c for c in cmd)
 
 
@@ -588,9 +597,18 @@ class Corpus:
         if const:
             pairs.append(('zero-sum', self.sg(f, 'zero-sum'),
                           [self.gb('gambit-lp'), '-q', '-d', '10', f]))
+        if os.path.exists(self.gb('gambit-enumpoly')) and nplayers >= 2:
+            pairs.append(('support-newton', self.sg(f, 'support-newton'),
+                          [self.gb('gambit-enumpoly'), '-q', '-d', '10']
+                          + (['-S'] if is_efg else []) + [f]))
+        if is_efg:
+            # Gambit's command-line tools have no subgame-perfect solver: Stratagem's profiles
+            # are checked alone (each must be a Nash equilibrium of the tree).
+            pairs.append(('subgame-perfect', self.sg(f, 'subgame-perfect'), None))
 
         for method, scmd, gcmd in pairs:
-            s, g = Run(scmd, a.timeout), Run(gcmd, a.timeout)
+            s = Run(scmd, a.timeout)
+            g = Run(gcmd, a.timeout) if gcmd else Absent()
             row = compare(method, s, g, table, tree, perm, layout, is_efg)
             row['note'] = '; '.join(info_note + ([row['note']] if row['note'] else []))
             row.update(file=rel, s_cmd=shell_cmd(scmd), g_cmd=shell_cmd(gcmd))
@@ -671,11 +689,11 @@ def compare(method, s, g, table, tree, perm, layout, is_efg):
         notes.append('S: ' + (s.first_err or s.status)[:160])
     elif s.err.strip():
         notes.append('S stderr: ' + s.first_err[:120])
-    if g.status != 'ok':
+    if g.status not in ('ok', 'n.a.'):
         notes.append('G: ' + (g.first_err or g.status)[:160])
 
     s_prof = list(s.profiles)
-    behaviour_s = method == 'sequence-lcp'
+    behaviour_s = method in ('sequence-lcp', 'subgame-perfect')
     behaviour_g = method in ('sequence-lcp', 'zero-sum') and is_efg
     if isinstance(perm, list) and not behaviour_s:
         s_prof = [permute(v, table.counts, perm) for v in s_prof]
@@ -743,6 +761,21 @@ def compare(method, s, g, table, tree, perm, layout, is_efg):
                     notes.append('sets equal within 1e-6 but not as exact fractions')
             if layout == 'permuted':
                 notes.append('reduced-form strategies reordered to Gambit\'s')
+    elif method == 'support-newton' and both:
+        # support-newton lists every regular equilibrium; enumpoly what its search finds. They
+        # agree when every profile Gambit lists is among Stratagem's (which are all checked).
+        if is_efg and layout in ('differs', 'unchecked'):
+            row['agree'] = 'yes' if len(s_prof) >= len(distinct(g.profiles, False)) else 'no'
+            notes.append('layout %s: counts only' % layout)
+        else:
+            s_distinct, g_distinct = distinct(s_prof, False), distinct(g.profiles, False)
+            s_only, g_only = match_sets(s_distinct, g_distinct, False)
+            row['agree'] = 'yes' if not g_only and s_bad == [] else 'no'
+            if s_only:
+                notes.append('S finds %d that G does not' % len(s_only))
+            if g_only:
+                notes.append('only G: ' + ' | '.join(fmt(v) for v in g_only[:3])
+                             + (' ...' if len(g_only) > 3 else ''))
     elif method == 'sequence-lcp' and both:
         if s_bad is None or g_bad is None:
             row['agree'] = 'yes' if len(s_prof) > 0 and len(g.profiles) > 0 else 'no'
@@ -777,7 +810,8 @@ def fmt(v):
 
 COLUMNS = ['file', 'method', 's_status', 's_count', 's_time', 'g_status', 'g_count', 'g_time',
            'agree', 's_check', 'g_check', 'note', 's_cmd', 'g_cmd']
-METHODS = ['pure', 'enumerate', 'enumerate-exact', 'sequence-lcp', 'zero-sum']
+METHODS = ['pure', 'enumerate', 'enumerate-exact', 'sequence-lcp', 'zero-sum', 'support-newton',
+           'subgame-perfect']
 
 
 def write_tsv(rows, path):
@@ -850,14 +884,22 @@ def summary(rows, slow_ratio, slow_min):
              and float(r['s_time']) >= slow_ratio * float(r['g_time'])
              and float(r['s_time']) - float(r['g_time']) >= slow_min])
     both_fail = [r for r in rows if r['s_status'].startswith('exit')
-                 and r['g_status'] != 'ok']
+                 and r['g_status'] not in ('ok', 'n.a.')]
     out.append('')
     out.append('both refuse (expected: imperfect recall, not applicable, ...): %d rows' %
                len(both_fail))
     out.append('Stratagem ok where Gambit fails: %d rows (%d with a regret-check failure)' % (
-        sum(r['s_status'] == 'ok' and r['g_status'] != 'ok' for r in rows),
-        sum(r['s_status'] == 'ok' and r['g_status'] != 'ok' and r['s_check'] == 'FAIL'
-            for r in rows)))
+        sum(r['s_status'] == 'ok' and r['g_status'] not in ('ok', 'n.a.') for r in rows),
+        sum(r['s_status'] == 'ok' and r['g_status'] not in ('ok', 'n.a.')
+            and r['s_check'] == 'FAIL' for r in rows)))
+    alone = [r for r in rows if r['g_status'] == 'n.a.']
+    if alone:
+        out.append('Stratagem alone (no Gambit tool): %d rows, %d ok, %d profiles checked, '
+                   '%d fail the check, %d refused (e.g. absent-minded trees)' % (
+                       len(alone), sum(r['s_status'] == 'ok' for r in alone),
+                       sum(r['s_check'] == 'ok' for r in alone),
+                       sum(r['s_check'] == 'FAIL' for r in alone),
+                       sum(r['s_status'].startswith('exit') for r in alone)))
     return '\n'.join(out)
 
 

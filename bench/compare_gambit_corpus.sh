@@ -24,12 +24,16 @@
 #   enumerate-exact <-> gambit-enummixed -q (fractions), Stratagem with --exact    two players
 #   sequence-lcp    <-> gambit-lcp -q -d 10 (behaviour strategies)                 two-player trees
 #   zero-sum        <-> gambit-lp -q -d 10                                         constant-sum
+#   support-newton  <-> gambit-enumpoly -q -d 10 (-S on trees)                    n >= 2 players
+#   subgame-perfect <-> (no Gambit tool: Stratagem's profiles are regret-checked)  trees
 # For each file and pair: exit status (and first stderr line), number of equilibria, wall time of
 # each side, whether the sets agree (probability vectors within 1e-6, fractions exactly), and an
 # independent regret check of every printed profile. Trees: Stratagem's and Gambit's reduced
 # normal forms are compared first; if they differ beyond a reordering of strategies, only counts
 # are compared ("layout differs"). sequence-lcp/zero-sum agree when both sides' profiles are
-# verified equilibria (and, for zero-sum, the values match). Details: bench/compare_gambit_corpus.py.
+# verified equilibria (and, for zero-sum, the values match); support-newton agrees when every
+# profile enumpoly lists is among Stratagem's, all of which pass the regret check.
+# Details: bench/compare_gambit_corpus.py.
 #
 # Output: $CORPUS_OUT/results.tsv (one row per file and pair: file, method, S status/count/time,
 # G status/count/time, agree yes/no/n.a., regret checks, note, both command lines) and

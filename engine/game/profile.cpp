@@ -112,18 +112,46 @@ std::vector<double> action_values(const NormalFormGame& game, const MixedProfile
     }
     return values;
   }
-  // General case: walk every profile, weighting by the others' probabilities.
-  std::vector<int> actions(static_cast<std::size_t>(n), 0);
-  for (std::size_t idx = 0; idx < game.num_profiles(); ++idx) {
+  // General case: walk the profiles of the others' supports only (an odometer over each other
+  // player's actions of positive probability), weighting by their probabilities; for each, add
+  // this player's payoff of every own action. Costs the product of the others' support sizes
+  // times this player's actions, not the whole table (a pure profile of 16 players: 2 entries
+  // per action instead of 65,536).
+  struct Support {
+    std::vector<int> actions;  // of positive probability
+    int at = 0;                // odometer position
+  };
+  std::vector<Support> supports(static_cast<std::size_t>(n));
+  for (int q = 0; q < n; ++q) {
+    if (q == player) continue;
+    for (int a = 0; a < game.num_actions(q); ++a) {
+      if (profile(q, a) != 0.0) supports[static_cast<std::size_t>(q)].actions.push_back(a);
+    }
+    if (supports[static_cast<std::size_t>(q)].actions.empty()) return values;  // no weight
+  }
+  const std::size_t own_stride = game.stride(player);
+  while (true) {
     double w = 1.0;
-    for (int q = 0; q < n && w != 0.0; ++q) {
-      if (q != player) w *= profile(q, actions[q]);
+    std::size_t base = 0;
+    for (int q = 0; q < n; ++q) {
+      if (q == player) continue;
+      const auto& s = supports[static_cast<std::size_t>(q)];
+      const int a = s.actions[static_cast<std::size_t>(s.at)];
+      w *= profile(q, a);
+      base += static_cast<std::size_t>(a) * game.stride(q);
     }
-    if (w != 0.0) values[actions[player]] += w * payoffs[idx];
-    for (int q = 0; q < n; ++q) {  // odometer, first player fastest
-      if (++actions[q] < game.num_actions(q)) break;
-      actions[q] = 0;
+    for (int a = 0; a < game.num_actions(player); ++a) {
+      values[static_cast<std::size_t>(a)] +=
+          w * payoffs[base + static_cast<std::size_t>(a) * own_stride];
     }
+    int q = 0;
+    for (; q < n; ++q) {  // odometer, first player fastest
+      if (q == player) continue;
+      auto& s = supports[static_cast<std::size_t>(q)];
+      if (++s.at < static_cast<int>(s.actions.size())) break;
+      s.at = 0;
+    }
+    if (q == n) break;
   }
   return values;
 }

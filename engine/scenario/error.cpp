@@ -120,9 +120,25 @@ std::string read_input_file(const std::string& path, const std::string& hint) {
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError({path, 0, 0}, "cannot open the file", hint);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  std::string text;
+  if (!ec) {  // a regular file of known size: one read into place
+    text.resize(static_cast<std::size_t>(size));
+    in.read(text.data(), static_cast<std::streamsize>(size));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+  }
+  // The rest: all of a pipe or device, or what a file gained since its size was taken.
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    text.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxInputFileBytes) {
+      throw LimitError({path, 0, 0},
+                       fmt::format("the input has more than {} bytes, the limit for an input file",
+                                   kMaxInputFileBytes),
+                       "check that this is the intended input (the limit is kMaxInputFileBytes, "
+                       "docs/limits.md)");
+    }
+  }
+  return text;
 }
 
 }  // namespace stratagem

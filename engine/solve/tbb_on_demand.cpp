@@ -21,6 +21,7 @@
 #include <string_view>
 
 #include <tbb/cache_aligned_allocator.h>
+#include <oneapi/tbb/detail/_assert.h>
 #include <tbb/global_control.h>
 #include <tbb/task_arena.h>
 #include <tbb/task_group.h>
@@ -58,6 +59,7 @@ enum Fn : std::size_t {
   kCreateGlobalControl,
   kDestroyGlobalControl,
   kThrowException,
+  kAssertionFailure,
   kCount
 };
 
@@ -91,6 +93,7 @@ constexpr std::array<const char*, kCount> kNames{
     "_ZN3tbb6detail2r16createERNS0_2d114global_controlE",
     "_ZN3tbb6detail2r17destroyERNS0_2d114global_controlE",
     "_ZN3tbb6detail2r115throw_exceptionENS0_2d012exception_idE",
+    "_ZN3tbb6detail2r117assertion_failureEPKciS3_S3_",
 };
 
 /// Loads libtbb.so.12 and looks up every function, once. oneTBB is a required dependency:
@@ -217,6 +220,13 @@ void destroy(d1::global_control& gc) {
 void throw_exception(d0::exception_id id) {
   get<void (*)(d0::exception_id)>(kThrowException)(id);
   std::abort();  // it throws; never reached
+}
+
+// Used by oneTBB's headers when its assertions are on (builds without NDEBUG, e.g. the fuzzers').
+void assertion_failure(const char* location, int line, const char* expression,
+                       const char* comment) {
+  get<void (*)(const char*, int, const char*, const char*)>(kAssertionFailure)(location, line,
+                                                                              expression, comment);
 }
 
 }  // namespace tbb::detail::r1
