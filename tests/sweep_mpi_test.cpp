@@ -323,11 +323,12 @@ TEST_CASE("sweep: Ctrl-C of mpirun stops every rank, and --resume finishes",
   const auto dir = work_dir();
   const auto out = (dir / "mpi_int.jsonl").string();
   const auto reference = (dir / "mpi_int_ref.jsonl").string();
-  const std::string grid = " --grid ac_jp=0:4:301 --grid e_flex=0:1:101 --threads 1 ";
+  // Large enough (121,401 points, seconds on two ranks) that the stop lands midway.
+  const std::string grid = " --grid ac_jp=0:4:601 --grid e_flex=0:1:201 --threads 1 ";
   const pid_t pid =
       spawn_background({"mpirun", "-x", "ASAN_OPTIONS", "--oversubscribe", "--allow-run-as-root",
-                        "-np", "2", STRATAGEM_CLI, "sweep", kuril_file(), "--grid", "ac_jp=0:4:301",
-                        "--grid", "e_flex=0:1:101", "--threads", "1", "-q", "--out", out});
+                        "-np", "2", STRATAGEM_CLI, "sweep", kuril_file(), "--grid", "ac_jp=0:4:601",
+                        "--grid", "e_flex=0:1:201", "--threads", "1", "-q", "--out", out});
   const auto journal = stratagem::SweepJournal::path_for(out, 0);
   bool midway = false;
   for (int i = 0; i < 3000 && !midway; ++i) {
