@@ -15,6 +15,9 @@ namespace stratagem {
 /// Constant-sum games up to this many actions in all fall back to exact vertex enumeration
 /// when the LPs are inaccurate.
 constexpr int kMaxZeroSumExactActions = 40;
+/// Constant-sum games up to this many actions in all are solved by exact vertex enumeration
+/// rather than LPs (faster than loading the LP module, and exact).
+constexpr int kMaxZeroSumEnumerationActions = 8;
 /// Below this payoff resolution (smallest payoff gap / range) the LPs are not trusted.
 constexpr double kZeroSumExactBelowResolution = 1e-6;
 
@@ -105,7 +108,15 @@ void register_zero_sum(SolverRegistry& registry) {
                 game.num_actions(0) + game.num_actions(1) <= kMaxZeroSumExactActions;
             const double resolution = payoff_resolution(game);
             ZeroSumSolution z;
-            if (small && resolution < kZeroSumExactBelowResolution) {
+            // Tiny games: exact vertex enumeration takes microseconds, less than loading the
+            // LP module (about 2 ms: Clp, LAPACK, BLAS), and its answer is exact.
+            const bool tiny =
+                game.num_actions(0) + game.num_actions(1) <= kMaxZeroSumEnumerationActions;
+            if (tiny) {
+              z.status = SolveStatus::kFailed;  // the LPs are skipped
+              z.message = "exact vertex enumeration was stopped before it found an equilibrium";
+              z.constant = game.payoff(0, 0) + game.payoff(1, 0);
+            } else if (small && resolution < kZeroSumExactBelowResolution) {
               z.status = SolveStatus::kFailed;  // the LPs are skipped
               z.message = fmt::format(
                   "payoff differences as small as {:.3g} of the payoff range are beyond what the "
@@ -117,6 +128,7 @@ void register_zero_sum(SolverRegistry& registry) {
             }
             std::optional<Equilibrium> exact_fallback;
             if (z.status == SolveStatus::kFailed && small) {
+              const bool by_choice = tiny;
               // Every equilibrium of a constant-sum game is a pair of optimal strategies: take
               // one from exact (rational) vertex enumeration instead of the inaccurate LPs.
               EnumerationResult exact = enumerate_extreme_equilibria_exact(game, context);
@@ -125,11 +137,14 @@ void register_zero_sum(SolverRegistry& registry) {
                 z.profile = exact_fallback->profile;
                 z.value = exact_fallback->payoffs[0];
                 z.status = SolveStatus::kOk;
-                Analysis note{.key = "numerics_zero_sum", .data = nlohmann::json::object(), .text = {}};
-                note.data = {{"lp_failure", z.message}, {"replaced_by_exact_enumeration", true}};
-                note.text.push_back(z.message + "; the strategies below come from exact vertex "
-                                    "enumeration instead");
-                result.analyses.push_back(std::move(note));
+                if (!by_choice) {
+                  Analysis note{.key = "numerics_zero_sum", .data = nlohmann::json::object(),
+                                .text = {}};
+                  note.data = {{"lp_failure", z.message}, {"replaced_by_exact_enumeration", true}};
+                  note.text.push_back(z.message + "; the strategies below come from exact vertex "
+                                      "enumeration instead");
+                  result.analyses.push_back(std::move(note));
+                }
               }
             }
             if (z.status != SolveStatus::kOk) {
