@@ -181,3 +181,24 @@ TEST_CASE("support-newton: from the CLI, and registered", "[solve][support-newto
   const auto j = nlohmann::json::parse(r.out);
   CHECK(j["equilibria"].size() >= 1);
 }
+
+TEST_CASE("support-newton: an equilibrium whose supports are 2 against 3 is found as a zero on a "
+          "face of a square support",
+          "[solve][support-newton]") {
+  // Rows a, b, c; columns s, t, u. At x = (0, 1/2, 1/2) every column pays the column player 1,
+  // and y = (1/3, 1/3, 1/3) makes a, b and c pay the row player 1: an extreme equilibrium (the
+  // end of the segment of y between (2/5, 3/5, 0) and it) whose supports, {b, c} against
+  // {s, t, u}, give no square system of their own. It is the zero of the square system of
+  // {a, b, c} against {s, t, u} with a's probability exactly 0, and was once dropped as such.
+  const auto g = stratagem::testing::bimatrix({{1, 1, 1}, {0, 2, 1}, {3, 0, 0}},
+                                              {{3, 0, 0}, {1, 0, 2}, {1, 2, 0}});
+  const auto found = solve_support_newton(g, {}, ctx()).equilibria;
+  const MixedProfile face({{0.0, 0.5, 0.5}, {1.0 / 3, 1.0 / 3, 1.0 / 3}});
+  const MixedProfile end({{0.0, 0.5, 0.5}, {0.4, 0.6, 0.0}});
+  for (const auto* want : {&face, &end}) {
+    CHECK(std::any_of(found.begin(), found.end(), [&](const Equilibrium& e) {
+      return e.profile.distance(*want) <= 1e-9;
+    }));
+  }
+  for (const auto& e : found) CHECK(e.max_regret <= 1e-9);
+}

@@ -29,6 +29,8 @@ constexpr std::size_t kMaxListed = 1'000'000;
 /// no new solution, or after kMaxStarts.
 constexpr int kQuietStarts = 12;
 constexpr int kMaxStarts = 64;
+/// A probability down to this far below 0 is taken as 0 (a zero on a face of the support).
+constexpr double kFaceTolerance = 1e-10;
 constexpr int kMaxIterations = 60;
 /// Boxes the certified search may examine per support profile before it falls back to random
 /// Newton starts.
@@ -167,7 +169,7 @@ class SupportSystem {
       for (int a = 0; a < static_cast<int>(support_[p].size()); ++a) {
         const double v = x(offset_[p] + a);
         if (!(v > min_prob)) return std::nullopt;
-        mine[static_cast<std::size_t>(support_[p][a])] = v;
+        mine[static_cast<std::size_t>(support_[p][a])] = std::max(v, 0.0);
       }
     }
     return MixedProfile(probs);
@@ -375,7 +377,10 @@ SupportNewtonResult solve_support_newton(const NormalFormGame& game, const Solve
         // A singular Jacobian: the support holds a continuum (two players: its extreme points
         // lie on smaller supports, found there).
         if (!SupportSystem::isolated(jac)) continue;
-        auto profile = system.profile(x, 1e-12);
+        // A zero on a face of the support (a probability 0 within rounding) counts too: an
+        // equilibrium whose own support makes a non-square system (e.g. two strategies against
+        // three) is such a zero of a larger, square one.
+        auto profile = system.profile(x, -kFaceTolerance);
         if (!profile) continue;
         if (std::any_of(solutions.begin(), solutions.end(), [&](const Eigen::VectorXd& y) {
               return (y - x).lpNorm<Eigen::Infinity>() <= 1e-7;
