@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <unordered_map>
 #include <vector>
 
 namespace stratagem {
@@ -46,6 +47,8 @@ mpq_class simplest_in(mpq_class lo, mpq_class hi) {
 }
 
 }  // namespace
+
+static mpq_class simplest_rational_uncached(double x, double tolerance);
 
 std::optional<mpq_class> parse_rational(std::string_view text) {
   bool negative = false;
@@ -123,6 +126,28 @@ std::string fraction_string(const mpq_class& value) {
 }
 
 mpq_class simplest_rational(double x, double tolerance) {
+  // The same few values come back again and again (a game's equilibria share their
+  // probabilities: 1/2, 1/3, ...): a small per-thread memo of this pure function.
+  struct Key {
+    double x, tolerance;
+    bool operator==(const Key&) const = default;
+  };
+  struct Hash {
+    std::size_t operator()(const Key& k) const {
+      return std::hash<double>()(k.x) * 31 + std::hash<double>()(k.tolerance);
+    }
+  };
+  constexpr std::size_t kMemo = 4096;
+  thread_local std::unordered_map<Key, mpq_class, Hash> memo;
+  const Key key{x, tolerance};
+  if (const auto it = memo.find(key); it != memo.end()) return it->second;
+  if (memo.size() >= kMemo) memo.clear();
+  mpq_class result = simplest_rational_uncached(x, tolerance);
+  memo.emplace(key, result);
+  return result;
+}
+
+static mpq_class simplest_rational_uncached(double x, double tolerance) {
   const mpq_class center(x);
   const mpq_class radius(std::abs(tolerance));
   const mpq_class lo = center - radius, hi = center + radius;

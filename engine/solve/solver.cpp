@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <unordered_map>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -35,9 +36,15 @@ double tidy_probability(double v) {
   if (std::abs(v) < kRounding) return 0.0;
   if (std::abs(v - 1.0) < kRounding) return 1.0;
   if (!(v > 0.0 && v < 1.0)) return v;
+  // A pure function of v, and equilibria share their probabilities: a per-thread memo.
+  constexpr std::size_t kMemo = 4096;
+  thread_local std::unordered_map<double, double> memo;
+  if (const auto it = memo.find(v); it != memo.end()) return it->second;
+  if (memo.size() >= kMemo) memo.clear();
   const mpq_class q = simplest_rational(v, 1e-14);
-  if (q.get_den() > (1U << 16)) return v;
-  return nearest_double(q);
+  const double tidied = q.get_den() > (1U << 16) ? v : nearest_double(q);
+  memo.emplace(v, tidied);
+  return tidied;
 }
 
 void tidy(MixedProfile& profile) {
