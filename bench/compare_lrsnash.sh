@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Times Debian's lrsnash against `stratagem solve --method enumerate` (1 and 2 threads) on the
 # same random integer games (payoffs 0..999, fixed seeds), checks that both find the same number
-# of extreme equilibria, and prints a table of best-of-R wall and CPU times with ratios.
+# of extreme equilibria, and prints a table of best-of-R wall and CPU times with ratios. Also
+# on identity coordination games of the COORD sizes (n x n: 2^n - 1 isolated equilibria).
 #
-# usage: bench/compare_lrsnash.sh [BUILD_DIR] ; env SIZES=10,12,15 SEEDS=1,2,3 REPS=3
+# usage: bench/compare_lrsnash.sh [BUILD_DIR] ; env SIZES=10,12,15 SEEDS=1,2,3 REPS=3 COORD="10 11"
 set -euo pipefail
 
 BUILD=${1:-./build}
@@ -24,6 +25,22 @@ fi
 DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
 "$GENERATOR" --write-games "$DIR" --sizes "$SIZES" --seeds "$SEEDS" >"$DIR/list"
+# Identity coordination games (n x n: 2^n - 1 equilibria, each its own component), COORD sizes.
+for n in ${COORD:-10 11}; do
+  python3 - "$DIR/coord$n" "$n" <<'PY'
+import sys
+stem, n = sys.argv[1], int(sys.argv[2])
+rows = [[1 if i == j else 0 for j in range(n)] for i in range(n)]
+with open(stem + '.lrs', 'w') as f:
+    f.write('%d %d\n\n' % (n, n))
+    f.write(''.join(' '.join(map(str, r)) + '\n' for r in rows) + '\n')
+    f.write(''.join(' '.join(map(str, r)) + '\n' for r in rows))
+with open(stem + '.nfg', 'w') as f:
+    f.write('NFG 1 R "coordination %d" { "1" "2" } { %d %d }\n' % (n, n, n))
+    f.write(' '.join('%d %d' % (rows[i][j], rows[i][j]) for j in range(n) for i in range(n)) + '\n')
+PY
+  echo "$DIR/coord$n" >>"$DIR/list"
+done
 
 # best_time CMD...: "WALL CPU", the smallest wall-clock and the smallest CPU (user + system)
 # seconds over REPS runs; the last run's stdout is kept in $DIR/out. CPU time shows the work
