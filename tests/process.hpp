@@ -1,12 +1,16 @@
 #pragma once
 // Test helper: runs a command line and captures its output and exit code.
 
+#include <fcntl.h>
+#include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -30,6 +34,23 @@ inline CommandResult run_command(const std::string& command, bool merge_stderr =
   const int status = pclose(pipe);
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
+}
+
+/// Starts `args` (the program looked up in PATH unless it is a path) in the background with
+/// stdout and stderr to /dev/null, in the environment `envp`; returns its pid.
+inline pid_t spawn_quiet(std::vector<std::string> args, char* const* envp = environ) {
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = -1;
+  const int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), envp);
+  posix_spawn_file_actions_destroy(&actions);
+  REQUIRE(rc == 0);
+  return pid;
 }
 
 /// Runs the built `stratagem` executable with `args`.

@@ -132,9 +132,6 @@ std::size_t write_interrupted_journals(const SweepPlan& plan, const std::vector<
 /// Starts `argv` (looked up in PATH) in the background with stdout and stderr to /dev/null and
 /// leak checking off (see mpirun()); returns its pid.
 pid_t spawn_background(std::vector<std::string> args) {
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
   std::vector<std::string> env_text{"ASAN_OPTIONS=detect_leaks=0"};
   for (char** e = environ; *e != nullptr; ++e) {
     if (std::string_view(*e).rfind("ASAN_OPTIONS=", 0) != 0) env_text.emplace_back(*e);
@@ -142,15 +139,7 @@ pid_t spawn_background(std::vector<std::string> args) {
   std::vector<char*> envp;
   for (auto& e : env_text) envp.push_back(e.data());
   envp.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  pid_t pid = -1;
-  const int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  REQUIRE(rc == 0);
-  return pid;
+  return stratagem::testing::spawn_quiet(std::move(args), envp.data());
 }
 
 }  // namespace

@@ -132,18 +132,7 @@ std::vector<SweepPoint> run_all(const stratagem::Scenario& scenario, const Sweep
 pid_t spawn_cli(const std::vector<std::string>& args) {
   std::vector<std::string> all{STRATAGEM_CLI};
   all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : all) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  pid_t pid = -1;
-  const int rc = posix_spawn(&pid, STRATAGEM_CLI, &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  REQUIRE(rc == 0);
-  return pid;
+  return stratagem::testing::spawn_quiet(std::move(all));
 }
 
 /// Waits until `path` holds at least `lines` lines (or the process ended); false on timeout.

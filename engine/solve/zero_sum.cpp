@@ -107,37 +107,35 @@ void register_zero_sum(SolverRegistry& registry) {
             const bool small =
                 game.num_actions(0) + game.num_actions(1) <= kMaxZeroSumExactActions;
             const double resolution = payoff_resolution(game);
-            ZeroSumSolution z;
             // Tiny games: exact vertex enumeration takes microseconds, less than loading the
             // LP module (about 2 ms: Clp, LAPACK, BLAS), and its answer is exact.
             const bool tiny =
                 game.num_actions(0) + game.num_actions(1) <= kMaxZeroSumEnumerationActions;
+            ZeroSumSolution z;
+            z.constant = game.payoff(0, 0) + game.payoff(1, 0);
+            z.status = SolveStatus::kFailed;
             if (tiny) {
-              z.status = SolveStatus::kFailed;  // the LPs are skipped
               z.message = "exact vertex enumeration was stopped before it found an equilibrium";
-              z.constant = game.payoff(0, 0) + game.payoff(1, 0);
             } else if (small && resolution < kZeroSumExactBelowResolution) {
-              z.status = SolveStatus::kFailed;  // the LPs are skipped
               z.message = fmt::format(
                   "payoff differences as small as {:.3g} of the payoff range are beyond what the "
                   "LP solver separates",
                   resolution);
-              z.constant = game.payoff(0, 0) + game.payoff(1, 0);
             } else {
               z = solve_zero_sum(game);
             }
             std::optional<Equilibrium> exact_fallback;
             if (z.status == SolveStatus::kFailed && small) {
-              const bool by_choice = tiny;
               // Every equilibrium of a constant-sum game is a pair of optimal strategies: take
-              // one from exact (rational) vertex enumeration instead of the inaccurate LPs.
+              // one from exact (rational) vertex enumeration (tiny games), or instead of the
+              // inaccurate LPs (then said so).
               EnumerationResult exact = enumerate_extreme_equilibria_exact(game, context);
               if (!exact.equilibria.empty()) {
                 exact_fallback = std::move(exact.equilibria.front());
                 z.profile = exact_fallback->profile;
                 z.value = exact_fallback->payoffs[0];
                 z.status = SolveStatus::kOk;
-                if (!by_choice) {
+                if (!tiny) {
                   Analysis note{.key = "numerics_zero_sum", .data = nlohmann::json::object(),
                                 .text = {}};
                   note.data = {{"lp_failure", z.message}, {"replaced_by_exact_enumeration", true}};
