@@ -58,15 +58,19 @@ struct LoadedGame {
   /// The strategic game; throws InputError naming the reason when a tree's reduced normal form
   /// is too large.
   [[nodiscard]] const NormalFormGame& strategic() const;
+  /// Builds a tree's reduced normal form if load_game was told not to (`game`, or
+  /// `reduced_error` when it is too large); no effect otherwise.
+  void ensure_strategic();
   ParameterValues parameters;
   std::vector<std::string> labels;          ///< player labels for display
   std::string title;
 };
 
-/// Loads FILE (.yaml/.yml scenario, .nfg, .json game) and binds `--set` overrides.
-/// Throws InputError for bad files or values.
+/// Loads FILE (.yaml/.yml scenario, .nfg, .json game) and binds `--set` overrides. A tree's
+/// reduced normal form is built unless `reduce_tree` is false (commands that may run tree
+/// methods only build it later with ensure_strategic()). Throws InputError for bad files or values.
 [[nodiscard]] LoadedGame load_game(const std::string& path, const std::vector<std::string>& sets,
-                                   bool allow_outside_range);
+                                   bool allow_outside_range, bool reduce_tree = true);
 
 /// A repeated scenario bound at one point, with its stage facts and analysed profiles.
 struct RepeatedRun {

@@ -17,8 +17,9 @@ namespace stratagem::cli {
 namespace {
 
 /// Splits "a,b" and repeated --method options into names; "all" = every applicable solver.
-std::vector<std::string> method_list(const std::vector<std::string>& given,
-                                     const LoadedGame& loaded, const SolverRegistry& registry) {
+/// A tree's reduced normal form is built only when a strategic-form method needs it.
+std::vector<std::string> method_list(const std::vector<std::string>& given, LoadedGame& loaded,
+                                     const SolverRegistry& registry) {
   std::vector<std::string> names;
   for (const auto& g : given) {
     std::size_t start = 0;
@@ -50,6 +51,7 @@ std::vector<std::string> method_list(const std::vector<std::string>& given,
   std::vector<std::string> out;
   for (const auto& name : names) {
     if (name == "all") {
+      loaded.ensure_strategic();
       for (const auto& e : registry.all()) {
         if (e.is_tree_solver() ? loaded.tree && !e.tree_check(*loaded.tree)
                                : loaded.game && !e.check(*loaded.game)) {
@@ -67,6 +69,7 @@ std::vector<std::string> method_list(const std::vector<std::string>& given,
     if (e->is_tree_solver() && loaded.tree) {
       why = e->tree_check(*loaded.tree);
     } else {
+      loaded.ensure_strategic();
       why = e->check(loaded.strategic());
     }
     if (why) {
@@ -128,7 +131,12 @@ int run_solve(const std::vector<std::string>& args) {
   options.verbose_paths = vm.count("verbose") > 0;
   if (vm.count("label")) options.start_label = start_label;
 
-  const LoadedGame loaded = load_game(file, sets, vm.count("allow-outside-range") > 0);
+  // A tree's reduced normal form is built only for strategic-form methods and JSON output
+  // (which lists the reduced strategies); tree methods work on the tree itself.
+  LoadedGame loaded = load_game(file, sets, vm.count("allow-outside-range") > 0, false);
+  const SolverRegistry& registry = builtin_solvers();
+  const std::vector<std::string> method_names = method_list(methods, loaded, registry);
+  if (format == "json") loaded.ensure_strategic();
   if (options.start_label && loaded.game) {
     int labels = 0;
     for (int p = 0; p < loaded.game->num_players(); ++p) labels += loaded.game->num_actions(p);
@@ -143,7 +151,6 @@ int run_solve(const std::vector<std::string>& args) {
       throw InputError({"--objective", 0, 0}, *why, "use --objective welfare or an actor id");
     }
   }
-  const SolverRegistry& registry = builtin_solvers();
   SolveContext context(&stop_flag());
   Report report{.source = file,
                 .title = loaded.title,
@@ -153,7 +160,7 @@ int run_solve(const std::vector<std::string>& args) {
                 .results = {},
                 .tree = loaded.tree.get()};
   int exit_code = kExitOk;
-  for (const auto& name : method_list(methods, loaded, registry)) {
+  for (const auto& name : method_names) {
     const SolverEntry& entry = *registry.find(name);
     if (entry.is_tree_solver()) {
       if (options.exact) {

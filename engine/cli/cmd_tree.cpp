@@ -118,7 +118,8 @@ int run_tree(const std::vector<std::string>& args) {
   if (format != "text" && format != "json") {
     throw UsageError(fmt::format("unknown format '{}'; use text or json", format));
   }
-  const LoadedGame loaded = load_game(file, sets, parsed->count("allow-outside-range") > 0);
+  const LoadedGame loaded = load_game(file, sets, parsed->count("allow-outside-range") > 0,
+                                     false);  // built below, once
   if (!loaded.tree) {
     throw InputError({file, 0, 0}, "not a game tree",
                      "give a scenario with 'game: {type: tree}' or a Gambit .efg file; "

@@ -21,18 +21,21 @@ std::string extension(const std::string& path) {
 }
 
 
-/// Builds the reduced normal form of loaded.tree, or records why it is too large.
-void attach_reduced_form(LoadedGame& loaded) {
+}  // namespace
+
+void LoadedGame::ensure_strategic() {
+  if (!tree || game != nullptr || !reduced_error.empty()) return;
   try {
-    loaded.game = std::make_unique<NormalFormGame>(reduced_normal_form(*loaded.tree));
+    game = std::make_unique<NormalFormGame>(reduced_normal_form(*tree));
   } catch (const InvalidGame& e) {
-    loaded.reduced_error = e.what();
+    reduced_error = e.what();
   }
 }
 
-}  // namespace
-
 const NormalFormGame& LoadedGame::strategic() const {
+  if (game == nullptr && tree && reduced_error.empty()) {
+    throw std::logic_error("the tree's reduced normal form was not built (ensure_strategic)");
+  }
   if (game == nullptr) {
     throw InputError({path, 0, 0},
                      fmt::format("the tree's reduced normal form is not available: {}", reduced_error),
@@ -59,7 +62,7 @@ std::optional<boost::program_options::variables_map> parse_command_line(
 }
 
 LoadedGame load_game(const std::string& path, const std::vector<std::string>& sets,
-                     bool allow_outside_range) {
+                     bool allow_outside_range, bool reduce_tree) {
   LoadedGame loaded;
   loaded.path = path;
   const std::string ext = extension(path);
@@ -73,7 +76,7 @@ LoadedGame load_game(const std::string& path, const std::vector<std::string>& se
     }
     loaded.kind = "efg";
     loaded.tree = std::make_shared<const GameTree>(read_efg(path));
-    attach_reduced_form(loaded);
+    if (reduce_tree) loaded.ensure_strategic();
     loaded.labels = loaded.tree->player_names();
     loaded.title = loaded.tree->title();
     return loaded;
@@ -101,7 +104,7 @@ LoadedGame load_game(const std::string& path, const std::vector<std::string>& se
   loaded.parameters = loaded.scenario->with_overrides(overrides, allow_outside_range);
   if (loaded.scenario->game_type() == "tree") {
     loaded.tree = std::make_shared<const GameTree>(loaded.scenario->bind_tree(loaded.parameters));
-    attach_reduced_form(loaded);
+    if (reduce_tree) loaded.ensure_strategic();
   } else {
     loaded.game = std::make_unique<NormalFormGame>(loaded.scenario->bind(loaded.parameters));
   }
