@@ -74,6 +74,25 @@ TEST_CASE("a small game is solved without loading oneTBB, muparser or the LP mod
     CHECK_FALSE(loads(r, "libstratagem_formula"));
     CHECK_FALSE(loads(r, "libstratagem_lp"));
   }
+  // A 6 x 6 zero-sum game (more actions than exact enumeration takes): the engine's own simplex.
+  std::ostringstream zero_sum;
+  zero_sum << "NFG 1 R \"zero-sum\" { \"A\" \"B\" } { 6 6 }\n";
+  std::mt19937 rng(11);
+  std::uniform_int_distribution<int> payoff(-9, 9);
+  for (int k = 0; k < 36; ++k) {
+    const int x = payoff(rng);
+    zero_sum << x << ' ' << -x << ' ';
+  }
+  const std::string six = write_temp_file("startup", "six.nfg", zero_sum.str() + "\n");
+  for (const std::string method : {"zero-sum", "maximin"}) {
+    INFO(method);
+    const CommandResult r = traced("solve " + six + " --method " + method);
+    CHECK(r.code == 0);
+    CHECK(r.out.find(method == "zero-sum" ? "optimal strategy" : "can guarantee") !=
+          std::string::npos);
+    CHECK(loads(r, "libc.so"));
+    CHECK_FALSE(loads(r, "libstratagem_lp"));
+  }
   const CommandResult version = traced("--version");
   CHECK(version.code == 0);
   CHECK_FALSE(loads(version, "libtbb"));

@@ -1,7 +1,9 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
+#include "solve/dense_simplex.hpp"
 #include "solve/lp.hpp"
 #include "solve/lp_report.hpp"
 #include "stratagem/solve/lp_solvers.hpp"
@@ -18,17 +20,81 @@ SecurityStrategy security_strategy(const NormalFormGame& game, int player) {
   if (player < 0 || player > 1) throw InvalidGame("player must be 0 or 1");
   const int other = 1 - player;
   const int m = game.num_actions(player), n = game.num_actions(other);
+  const auto payoffs = game.payoffs(player);
+  const auto u = [&](int a, int b) {
+    return payoffs[static_cast<std::size_t>(a) * game.stride(player) +
+                   static_cast<std::size_t>(b) * game.stride(other)];
+  };
+  /// The worst expected payoff of `x` over the opponent's actions.
+  const auto worst_case = [&](const std::vector<double>& x) {
+    double worst = lp::kInfinity;
+    for (int b = 0; b < n; ++b) {
+      double value = 0.0;
+      for (int a = 0; a < m; ++a) value += x[static_cast<std::size_t>(a)] * u(a, b);
+      worst = std::min(worst, value);
+    }
+    return worst;
+  };
+  SecurityStrategy out;
+  double low = lp::kInfinity, high = -lp::kInfinity;
+  for (int a = 0; a < m; ++a) {
+    for (int b = 0; b < n; ++b) {
+      low = std::min(low, u(a, b));
+      high = std::max(high, u(a, b));
+    }
+  }
+  const double range = high - low;
+  if (!(range > 0.0)) {  // every payoff the same: any strategy is a security strategy
+    out.strategy.assign(static_cast<std::size_t>(m), 0.0);
+    out.strategy[0] = 1.0;
+    out.value = low;
+    return out;
+  }
+  const auto rows = static_cast<std::size_t>(m), cols = static_cast<std::size_t>(n);
+  if (rows * (rows + cols) <= detail::kMaxDenseSimplexEntries) {
+    // Small games: the packing LP on payoffs mapped onto [1, 2] (scale- and shift-free), in
+    // the engine. Its dual is the player's strategy, its primal the opponent's; they certify
+    // each other (the player guarantees what the opponent holds it to), else Clp decides.
+    std::vector<double> matrix(rows * cols);
+    for (int a = 0; a < m; ++a) {
+      for (int b = 0; b < n; ++b) {
+        matrix[static_cast<std::size_t>(a) * cols + static_cast<std::size_t>(b)] =
+            1.0 + (u(a, b) - low) / range;
+      }
+    }
+    if (const auto packing = detail::solve_packing_lp(matrix, m, n);
+        packing && packing->value > 0.0) {
+      std::vector<double> x = packing->dual, y = packing->primal;
+      double sx = 0.0, sy = 0.0;
+      for (double v : x) sx += v;
+      for (double v : y) sy += v;
+      if (sx > 0.0 && sy > 0.0) {
+        for (double& v : x) v /= sx;
+        for (double& v : y) v /= sy;
+        lp_report::clean_distribution(x);
+        double held_to = -lp::kInfinity;  // the best reply's payoff against y
+        for (int a = 0; a < m; ++a) {
+          double value = 0.0;
+          for (int b = 0; b < n; ++b) value += y[static_cast<std::size_t>(b)] * u(a, b);
+          held_to = std::max(held_to, value);
+        }
+        const double worst = worst_case(x);
+        if (held_to - worst <= 1e-10 * range) {
+          out.strategy = std::move(x);
+          out.value = worst;
+          return out;
+        }
+      }
+    }
+  }
   // max v  s.t.  sum_a x_a u(a, b) - v >= 0 for every b,  sum_a x_a = 1,  x >= 0, v free.
   lp::LinearProgram program(lp::LinearProgram::Sense::kMaximize);
   for (int a = 0; a < m; ++a) program.add_variable(0.0);
   const int v = program.add_variable(1.0, -lp::kInfinity, lp::kInfinity);
-  const auto payoffs = game.payoffs(player);
   for (int b = 0; b < n; ++b) {
     std::vector<std::pair<int, double>> terms;
     for (int a = 0; a < m; ++a) {
-      const std::size_t idx = static_cast<std::size_t>(a) * game.stride(player) +
-                              static_cast<std::size_t>(b) * game.stride(other);
-      if (payoffs[idx] != 0.0) terms.emplace_back(a, payoffs[idx]);
+      if (u(a, b) != 0.0) terms.emplace_back(a, u(a, b));
     }
     terms.emplace_back(v, -1.0);
     program.add_row(std::move(terms), 0.0, lp::kInfinity);
@@ -38,7 +104,6 @@ SecurityStrategy security_strategy(const NormalFormGame& game, int player) {
   program.add_row(std::move(sum), 1.0, 1.0);
 
   const lp::LpSolution solution = lp::solve(program);
-  SecurityStrategy out;
   if (solution.status != lp::LpStatus::kOptimal) {
     out.status = SolveStatus::kFailed;
     out.message =
@@ -48,16 +113,7 @@ SecurityStrategy security_strategy(const NormalFormGame& game, int player) {
   out.strategy.assign(solution.x.begin(), solution.x.begin() + m);
   lp_report::clean_distribution(out.strategy);
   // The security level of the cleaned strategy, recomputed: the worst column against it.
-  double worst = lp::kInfinity;
-  for (int b = 0; b < n; ++b) {
-    double value = 0.0;
-    for (int a = 0; a < m; ++a) {
-      value += out.strategy[a] * payoffs[static_cast<std::size_t>(a) * game.stride(player) +
-                                         static_cast<std::size_t>(b) * game.stride(other)];
-    }
-    worst = std::min(worst, value);
-  }
-  out.value = worst;
+  out.value = worst_case(out.strategy);
   return out;
 }
 
