@@ -66,9 +66,15 @@ class IndifferencePolynomials {
   [[nodiscard]] bool narrow(std::vector<Interval>& box) const;
   /// The exact ranges of F and of the Jacobian over a box (up to outward rounding): every entry
   /// is multilinear (degree at most one in each variable), so its range is spanned by its values
-  /// at the box's 2^m vertices. Costs 2^m point evaluations; for small systems.
+  /// at the vertices of the box of the variables it involves. Equation e is evaluated at the
+  /// 2^k corners of its own k variables (equation_vars()), in doubles with a rigorous bound on
+  /// the rounding error (and on the coefficients' own widths); for small k.
   void enclose_vertices(const std::vector<Interval>& box, std::vector<Interval>& f,
                         std::vector<Interval>& jac) const;
+  /// Equations of more variables than this are enclosed by their natural interval extension.
+  static constexpr int kMaxCornerVars = 6;
+  /// The largest number of variables any one equation involves.
+  [[nodiscard]] int equation_vars() const { return equation_vars_; }
   /// Enclosure of F at a point.
   void enclose_at(const Eigen::VectorXd& x, std::vector<Interval>& f) const;
   /// Variables of player p: [first(p), first(p) + count(p)).
@@ -91,6 +97,14 @@ class IndifferencePolynomials {
     Interval coefficient;
     int vars[8];  ///< the term's variables (at most one per other player), -1 after the last
   };
+  /// A term as enclose_vertices reads it: the coefficient's midpoint and radius (rounded up),
+  /// and its variables as positions in vars_of_ of its equation.
+  struct CornerTerm {
+    double mid = 0.0;
+    double radius = 0.0;
+    int count = 0;
+    int slots[8] = {};
+  };
   const NormalFormGame& game_;
   const std::vector<std::vector<int>>& support_;
   int vars_ = 0;
@@ -98,6 +112,8 @@ class IndifferencePolynomials {
   std::vector<int> count_;
   std::vector<std::vector<Term>> terms_;  ///< per equation
   std::vector<std::vector<int>> vars_of_;  ///< per equation, the variables it involves
+  std::vector<std::vector<CornerTerm>> corner_terms_;  ///< per equation
+  int equation_vars_ = 0;
 };
 
 /// What the certified search of one support profile found.

@@ -201,6 +201,52 @@ std::string describe_support(const NormalFormGame& game, const std::vector<std::
 }
 
 /// Actions of a support mask.
+/// Whether some action in the support profile is strictly dominated, by more than `margin`, by
+/// a pure action of the same player against every profile of the others' supports. Then no
+/// profile in the supports makes that action a best reply, so no equilibrium x with supp(x)
+/// inside the supports has the whole support among its best replies (the guarantee in the
+/// header), and one within `margin` of regret would not pass the regret check: the support
+/// profile holds nothing to find and is skipped (as Gambit's enumpoly skips it).
+bool conditionally_dominated(const NormalFormGame& game,
+                             const std::vector<std::vector<int>>& support, double margin) {
+  const int n = game.num_players();
+  std::vector<std::size_t> digit(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    const auto payoffs = game.payoffs(i);
+    const std::size_t stride = game.stride(i);
+    for (int a : support[static_cast<std::size_t>(i)]) {
+      for (int b = 0; b < game.num_actions(i); ++b) {
+        if (b == a) continue;
+        // b beats a by more than the margin at every profile of the others' supports?
+        bool beats = true;
+        std::fill(digit.begin(), digit.end(), 0);
+        while (beats) {
+          std::size_t base = 0;
+          for (int p = 0; p < n; ++p) {
+            if (p == i) continue;
+            base += static_cast<std::size_t>(
+                        support[static_cast<std::size_t>(p)][digit[static_cast<std::size_t>(p)]]) *
+                    game.stride(p);
+          }
+          const double gain = payoffs[base + static_cast<std::size_t>(b) * stride] -
+                              payoffs[base + static_cast<std::size_t>(a) * stride];
+          beats = gain > margin;
+          int p = 0;
+          for (; p < n; ++p) {
+            if (p == i) continue;
+            auto& d = digit[static_cast<std::size_t>(p)];
+            if (++d < support[static_cast<std::size_t>(p)].size()) break;
+            d = 0;
+          }
+          if (p == n) break;
+        }
+        if (beats) return true;
+      }
+    }
+  }
+  return false;
+}
+
 std::vector<int> members(std::uint64_t mask) {
   std::vector<int> out;
   for (int a = 0; mask != 0; ++a, mask >>= 1) {
@@ -327,6 +373,10 @@ SupportNewtonResult solve_support_newton(const NormalFormGame& game, const Solve
         pure = pure && support.back().size() == 1;
       }
       std::optional<detail::IndifferencePolynomials> polynomials;
+      if (certified && !pure && conditionally_dominated(game, support, tol)) {
+        examined.fetch_add(1, std::memory_order_relaxed);
+        return;
+      }
       if (certified && !pure) {
         // Three or more players: the certified interval search of the support's equations.
         const detail::IndifferencePolynomials& system = polynomials.emplace(game, support);
