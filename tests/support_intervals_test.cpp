@@ -8,6 +8,8 @@
 
 #include <gmpxx.h>
 
+#include <algorithm>
+#include <cmath>
 #include <random>
 #include <vector>
 
@@ -149,4 +151,80 @@ TEST_CASE("support intervals: enclosures contain the exact values and the vertex
     }
   }
   CHECK(systems >= 20);
+}
+
+TEST_CASE("support intervals: narrowing and the certified search keep a known zero",
+          "[support-newton][intervals]") {
+  // Three-player games with a completely mixed equilibrium at a chosen dyadic point x*: random
+  // integer payoffs, then each row s_l of player i shifted by the constant that makes s_l and
+  // s_0 indifferent at x* (exact in doubles: dyadic sums).
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  const std::vector<std::vector<double>> two{{0.25, 0.75}, {0.375, 0.625}, {0.5, 0.5}};
+  const std::vector<std::vector<double>> three{{0.25, 0.25, 0.5}, {0.125, 0.5, 0.375}};
+  int found = 0;
+  for (unsigned seed = 1; seed <= 30; ++seed) {
+    const int n = 3;
+    std::vector<int> shape(3);
+    for (int p = 0; p < n; ++p) shape[p] = (seed >> p) % 2 == 0 ? 2 : 3;
+    const NormalFormGame base = testing::random_game(shape, seed, -20, 20);
+    std::vector<std::vector<mpq_class>> star(3);
+    std::vector<std::vector<int>> support(3);
+    for (int p = 0; p < n; ++p) {
+      const auto& options = shape[p] == 2 ? two : three;
+      for (double x : options[(seed + static_cast<unsigned>(p)) % options.size()]) star[p].emplace_back(x);
+      for (int a = 0; a < shape[p]; ++a) support[p].push_back(a);
+    }
+    NormalFormBuilder b(base.player_names(), base.shape());
+    for (std::size_t idx = 0; idx < base.num_profiles(); ++idx) {
+      for (int p = 0; p < n; ++p) b.set_payoff(idx, p, base.payoff(p, idx));
+    }
+    for (int i = 0; i < n; ++i) {
+      for (int l = 1; l < shape[i]; ++l) {
+        const mpq_class d = exact_difference(base, support, i, l, star);
+        for (std::size_t idx = 0; idx < base.num_profiles(); ++idx) {
+          if (base.profile(idx)[i] == l) b.set_payoff(idx, i, base.payoff(i, idx) - d.get_d());
+        }
+      }
+    }
+    const NormalFormGame game = std::move(b).build();
+    for (int i = 0; i < n; ++i) {
+      for (int l = 1; l < shape[i]; ++l) REQUIRE(exact_difference(game, support, i, l, star) == 0);
+    }
+    const IndifferencePolynomials system(game, support);
+    const int m = system.size();
+    Eigen::VectorXd x(m);
+    for (int p = 0; p < n; ++p) {
+      for (int j = 0; j < system.count(p); ++j) x(system.first(p) + j) = star[p][j + 1].get_d();
+    }
+    INFO("seed " << seed);
+    for (int trial = 0; trial < 200; ++trial) {
+      std::vector<Interval> box(static_cast<std::size_t>(m));
+      for (int v = 0; v < m; ++v) {
+        // Widths from 1 down to 1e-16 and, one trial in ten, the point itself: narrowing must
+        // keep x* through rounding too.
+        const double scale = trial % 10 == 0 ? 0.0 : std::pow(10.0, -16.0 * unit(rng));
+        box[v] = {x(v) - scale * unit(rng), x(v) + scale * unit(rng)};
+      }
+      std::vector<Interval> f, jac;
+      system.enclose(box, f, jac);
+      for (const auto& side : f) CHECK(side.contains_zero());
+      system.enclose_vertices(box, f, jac);
+      for (const auto& side : f) CHECK(side.contains_zero());
+      REQUIRE(system.narrow(box));
+      for (int v = 0; v < m; ++v) {
+        CHECK(box[v].lo <= x(v));
+        CHECK(x(v) <= box[v].hi);
+      }
+    }
+    const auto solutions = detail::certified_solutions(system, 30'000, {});
+    if (solutions.singular || solutions.budget_exceeded) continue;
+    ++found;
+    CHECK(std::any_of(solutions.regular.begin(), solutions.regular.end(),
+                      [&](const Eigen::VectorXd& y) { return (y - x).lpNorm<Eigen::Infinity>() < 1e-9; }));
+    const auto near = detail::certify_near(system, x);
+    REQUIRE(near.has_value());
+    CHECK((*near - x).lpNorm<Eigen::Infinity>() < 1e-12);
+  }
+  CHECK(found >= 20);
 }

@@ -29,9 +29,12 @@ constexpr int kVertexVars = 6;
 constexpr double kSplit = 0.4713;
 
 // Outward rounding without a library call: a double result is within half an ulp of the exact
-// one (or 2^-1075 absolutely, for subnormals), and 2^-51 |x| + 2^-1074 is at least two ulps.
+// one (or 2^-1075 absolutely, for subnormals), and 2^-51 |x| + 2^-1022 is at least two ulps.
+// The absolute part is the smallest normal number rather than the smallest subnormal: sums
+// and products that produce subnormals cost a microcode assist each (measured: Krawczyk
+// operators 3x slower), and a larger bound is as rigorous.
 constexpr double kRel = 0x1p-51;
-constexpr double kAbs = 0x1p-1074;
+constexpr double kAbs = 0x1p-1022;
 inline double down(double x) { return x - (std::abs(x) * kRel + kAbs); }
 inline double up(double x) { return x + (std::abs(x) * kRel + kAbs); }
 
@@ -77,9 +80,21 @@ Eigen::VectorXd centre_of(const std::vector<Interval>& box) {
   return c;
 }
 
+/// The midpoint of an interval and a radius (rounded up) with [lo, hi] inside mid -+ radius.
+inline void midpoint_radius(const Interval& x, double& mid, double& radius) {
+  mid = x.mid();
+  radius = x.lo == x.hi ? 0.0 : up(std::max(x.hi - mid, mid - x.lo));
+}
+
 /// The Krawczyk operator of `system` on `box`: nullopt when the Jacobian at the centre cannot be
 /// inverted. Every zero of F in the box lies in the result; when the result lies inside the
 /// box's interior, the box holds exactly one zero.
+///
+/// K = c - Y F(c) + (I - Y J) (box - c), with Y ~ J(c)^-1, evaluated in midpoint-radius form:
+/// the point products Y mid(F(c)) and Y mid(J) in doubles (one matrix product), and radii that
+/// bound the intervals' widths and every rounding error: a dot product of m terms computed in
+/// any order is within gamma_m |a| |b| of the exact one, gamma_m = m u / (1 - m u), u = 2^-53
+/// (Higham, Accuracy and Stability, 3.1); (m + 4) 2^-52 bounds it with room to spare.
 std::optional<std::vector<Interval>> krawczyk(const IndifferencePolynomials& system,
                                               const std::vector<Interval>& box,
                                               const std::vector<Interval>& jac_box) {
@@ -94,24 +109,61 @@ std::optional<std::vector<Interval>> krawczyk(const IndifferencePolynomials& sys
   if (!y.allFinite()) return std::nullopt;
   std::vector<Interval> f_at_c;
   system.enclose_at(c, f_at_c);
-  std::vector<Interval> offset(static_cast<std::size_t>(m));
+  const double gamma = (m + 4) * 0x1p-52;
+  constexpr double kU = 0x1p-53;
+
+  const auto mm = static_cast<std::size_t>(m);
+  // Column s of J (midpoints, radii) and row r of Y, each contiguous.
+  std::vector<double> j_mid(mm * mm), j_rad(mm * mm), j_abs(mm * mm), y_row(mm * mm);
+  for (std::size_t k = 0; k < mm; ++k) {
+    for (std::size_t s = 0; s < mm; ++s) {
+      const std::size_t at = s * mm + k;
+      midpoint_radius(jac_box[k * mm + s], j_mid[at], j_rad[at]);
+      j_abs[at] = std::abs(j_mid[at]);
+      y_row[k * mm + s] = y(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(s));
+    }
+  }
+  std::vector<double> f_mid(mm), f_rad(mm), f_abs(mm), d(mm), y_abs(mm);
+  for (std::size_t k = 0; k < mm; ++k) {
+    midpoint_radius(f_at_c[k], f_mid[k], f_rad[k]);
+    f_abs[k] = std::abs(f_mid[k]);
+  }
+  // box - c lies in [-d, d].
   for (int s = 0; s < m; ++s) {
-    offset[s] = box[s] - point(c(s));
+    d[static_cast<std::size_t>(s)] =
+        up(std::max(std::abs(box[s].lo - c(s)), std::abs(box[s].hi - c(s))));
+  }
+  // Row r: c_r - (Y F(c))_r -+ its radius, and (I - Y J)(box - c) in -+ spread_r. Entry (r, s)
+  // of I - Y J has midpoint e = delta_rs - (Y mid J)_rs and a radius bounding J's widths and
+  // the rounding of the product and of the subtraction.
+  const auto dot = [mm](const double* a, const double* b) {
+    double sum = 0.0;
+    for (std::size_t k = 0; k < mm; ++k) sum += a[k] * b[k];
+    return sum;
+  };
+  Eigen::VectorXd yf(m), yf_rad(m), spread(m);
+  for (std::size_t r = 0; r < mm; ++r) {
+    const double* yr = &y_row[r * mm];
+    for (std::size_t k = 0; k < mm; ++k) y_abs[k] = std::abs(yr[k]);
+    yf(static_cast<Eigen::Index>(r)) = dot(yr, f_mid.data());
+    yf_rad(static_cast<Eigen::Index>(r)) =
+        (dot(y_abs.data(), f_rad.data()) + gamma * dot(y_abs.data(), f_abs.data())) * (1.0 + gamma);
+    double total = 0.0;
+    for (std::size_t s = 0; s < mm; ++s) {
+      const double e = (r == s ? 1.0 : 0.0) - dot(yr, &j_mid[s * mm]);
+      const double e_rad = dot(y_abs.data(), &j_rad[s * mm]);
+      const double e_abs = dot(y_abs.data(), &j_abs[s * mm]);
+      const double radius = (e_rad + gamma * e_abs + kU * std::abs(e)) * (1.0 + gamma);
+      total += (std::abs(e) + radius) * d[s];
+    }
+    spread(static_cast<Eigen::Index>(r)) = total * (1.0 + gamma);
   }
   std::vector<Interval> out(static_cast<std::size_t>(m));
   for (int r = 0; r < m; ++r) {
-    Interval value = point(c(r));
-    for (int k = 0; k < m; ++k) value = value - scale(y(r, k), f_at_c[k]);
-    for (int s = 0; s < m; ++s) {
-      Interval entry = point(r == s ? 1.0 : 0.0);
-      for (int k = 0; k < m; ++k) {
-        const auto& j = jac_box[static_cast<std::size_t>(k * m + s)];
-        if (j.lo == 0.0 && j.hi == 0.0) continue;
-        entry = entry - scale(y(r, k), j);
-      }
-      value = value + entry * offset[s];
-    }
-    out[r] = value;
+    const double centre = c(r) - yf(r);
+    const double radius =
+        (yf_rad(r) + spread(r) + kU * std::abs(centre)) * (1.0 + gamma) + 8.0 * kAbs;
+    out[static_cast<std::size_t>(r)] = {down(centre - radius), up(centre + radius)};
   }
   return out;
 }
@@ -401,48 +453,67 @@ void IndifferencePolynomials::enclose_vertices(const std::vector<Interval>& box,
 }
 
 bool IndifferencePolynomials::narrow(std::vector<Interval>& box) const {
-  std::vector<Interval> rest;    // A_v: the terms without v
-  std::vector<Interval> factor;  // B_v: the terms with v, v removed
+  // F_e = A_v + B_v q_v for each variable v of equation e: B_v sums the terms with q_v (q_v
+  // removed), A_v the terms without it, i.e. all terms minus those with q_v. The bounds are
+  // summed in plain doubles (as real numbers, sum(lo) over the terms without v is sum(lo) over
+  // all terms minus sum(lo) over those with v), then widened by the sums' rounding bound
+  // gamma * (sum of magnitudes), gamma = (N + 4) 2^-52 for N terms (Higham 4.2).
+  struct Sum {
+    double lo = 0.0, hi = 0.0, magnitude = 0.0;
+    void add(const Interval& x) {
+      lo += x.lo;
+      hi += x.hi;
+      magnitude += std::abs(x.lo) + std::abs(x.hi);
+    }
+  };
+  std::array<Sum, 64> with{}, factor{};
   for (int e = 0; e < vars_; ++e) {
     const auto& vars = vars_of_[static_cast<std::size_t>(e)];
-    rest.assign(vars.size(), point(0.0));
-    factor.assign(vars.size(), point(0.0));
-    for (const auto& t : terms_[static_cast<std::size_t>(e)]) {
-      int k = 0;
-      while (k < 8 && t.vars[k] >= 0) ++k;
+    const auto& terms = terms_[static_cast<std::size_t>(e)];
+    const auto& corner = corner_terms_[static_cast<std::size_t>(e)];
+    if (vars.empty()) {
+      // A constant equation: no zero unless the constant can be 0.
+      Interval constant = point(0.0);
+      for (const auto& t : terms) constant = constant + t.coefficient;
+      if (!constant.contains_zero()) return false;
+      continue;
+    }
+    const std::size_t k = vars.size();
+    if (k > with.size()) continue;  // beyond the buffers (dozens of actions): not narrowed
+    Sum all;
+    std::fill(with.begin(), with.begin() + static_cast<std::ptrdiff_t>(k), Sum{});
+    std::fill(factor.begin(), factor.begin() + static_cast<std::ptrdiff_t>(k), Sum{});
+    for (std::size_t i = 0; i < terms.size(); ++i) {
+      const Term& t = terms[i];
+      const CornerTerm& c = corner[i];
       Interval whole = t.coefficient;
-      for (int a = 0; a < k; ++a) whole = whole * box[t.vars[a]];
-      for (std::size_t slot = 0; slot < vars.size(); ++slot) {
-        const int v = vars[slot];
-        int at = -1;
-        for (int a = 0; a < k; ++a) {
-          if (t.vars[a] == v) at = a;
-        }
-        if (at < 0) {
-          rest[slot] = rest[slot] + whole;
-          continue;
-        }
+      for (int a = 0; a < c.count; ++a) whole = whole * box[static_cast<std::size_t>(t.vars[a])];
+      all.add(whole);
+      for (int a = 0; a < c.count; ++a) {
+        const auto slot = static_cast<std::size_t>(c.slots[a]);
+        with[slot].add(whole);
         Interval without = t.coefficient;
-        for (int a = 0; a < k; ++a) {
-          if (a != at) without = without * box[t.vars[a]];
+        for (int b = 0; b < c.count; ++b) {
+          if (b != a) without = without * box[static_cast<std::size_t>(t.vars[b])];
         }
-        factor[slot] = factor[slot] + without;
+        factor[slot].add(without);
       }
     }
-    for (std::size_t slot = 0; slot < vars.size(); ++slot) {
-      if (factor[slot].contains_zero()) continue;
-      const Interval range = divide(point(0.0) - rest[slot], factor[slot]);
-      Interval& x = box[vars[slot]];
+    const double gamma = (static_cast<double>(terms.size()) + 4.0) * 0x1p-52;
+    for (std::size_t slot = 0; slot < k; ++slot) {
+      const Sum& f = factor[slot];
+      const double f_err = gamma * f.magnitude + kAbs;
+      const Interval b{down(f.lo - f_err), up(f.hi + f_err)};
+      if (b.contains_zero()) continue;
+      const Sum& w = with[slot];
+      const double r_err = gamma * (all.magnitude + w.magnitude) + kAbs;
+      const Interval rest{down(all.lo - w.lo - r_err), up(all.hi - w.hi + r_err)};
+      const Interval range = divide(point(0.0) - rest, b);
+      Interval& x = box[static_cast<std::size_t>(vars[slot])];
       const double lo = std::max(x.lo, range.lo);
       const double hi = std::min(x.hi, range.hi);
       if (lo > hi) return false;
       x = {lo, hi};
-    }
-    if (vars.empty()) {
-      // A constant equation: no zero unless the constant can be 0.
-      Interval constant = point(0.0);
-      for (const auto& t : terms_[static_cast<std::size_t>(e)]) constant = constant + t.coefficient;
-      if (!constant.contains_zero()) return false;
     }
   }
   // The simplex: a player's free probabilities sum to at most 1.
