@@ -13,6 +13,8 @@
 #   CORPUS_FILTER    regex on the corpus-relative path, to run a subset (e.g. 'contrib/.*\.nfg')
 #   CORPUS_OUT       output directory           (default /tmp/corpus)
 #   CORPUS_THREADS   Stratagem --threads        (default 1: Gambit's tools use one core)
+#   CORPUS_REPEATS   extra timed runs when both sides take < 0.5 s (default 4; the fastest of
+#                    the runs is kept, the tools alternating: single runs of a few ms are noise)
 #   CORPUS_VERBOSE=1 print one line per command pair while running
 #   CORPUS_SUMMARY_ONLY=1  re-print the summary of an existing results.tsv without running
 #
@@ -69,7 +71,8 @@ command -v timeout >/dev/null || { echo "timeout (coreutils) not found" >&2; exi
 ulimit -v $((MEM_GB * 1024 * 1024))
 
 args=(--games "$GAMES" --gambit-bin "$GBIN" --stratagem "$STRATAGEM" --out "$OUT"
-      --timeout "$TIMEOUT" --threads "${CORPUS_THREADS:-1}" --filter "${CORPUS_FILTER:-}")
+      --timeout "$TIMEOUT" --threads "${CORPUS_THREADS:-1}" --filter "${CORPUS_FILTER:-}"
+      --repeats "${CORPUS_REPEATS:-4}")
 [[ -n "${CORPUS_VERBOSE:-}" ]] && args+=(-v)
 [[ -n "${CORPUS_SUMMARY_ONLY:-}" ]] && args+=(--summary-only)
 echo "corpus: $GAMES ($(find "$GAMES" -name '*.nfg' -o -name '*.efg' | wc -l) files)," \

@@ -389,8 +389,9 @@ void IndifferencePolynomials::enclose_vertices(const std::vector<Interval>& box,
   // (Higham, Accuracy and Stability, 3.1 and 4.2); (11 + N) 2^-52 is a safe upper bound. The
   // coefficients' widths add radius * |product of the variables|; underflow adds at most
   // 2^-1074 per operation.
-  std::array<double, kMaxCornerVars> x{}, ax{};
-  std::array<double, kMaxCornerVars> g{}, g_abs{}, g_rad{};
+  // The magnitudes are bounded once per box, with each variable at its largest |value|, which
+  // bounds them at every corner.
+  std::array<double, kMaxCornerVars> x{}, largest{}, g{}, g_abs{}, g_rad{};
   for (std::size_t e = 0; e < m; ++e) {
     const auto& vars = vars_of_[e];
     const auto& terms = corner_terms_[e];
@@ -400,6 +401,34 @@ void IndifferencePolynomials::enclose_vertices(const std::vector<Interval>& box,
     const double n_terms = static_cast<double>(terms.size());
     const double gamma = (11.0 + n_terms) * 0x1p-52;
     const double tiny = (10.0 * n_terms + 2.0) * kAbs;
+    for (std::size_t s = 0; s < k; ++s) {
+      const Interval& side = box[static_cast<std::size_t>(vars[s])];
+      largest[s] = std::max(std::abs(side.lo), std::abs(side.hi));
+    }
+    double sum_abs = 0.0, sum_rad = 0.0;
+    std::fill(g_abs.begin(), g_abs.begin() + static_cast<std::ptrdiff_t>(k), 0.0);
+    std::fill(g_rad.begin(), g_rad.begin() + static_cast<std::ptrdiff_t>(k), 0.0);
+    for (const CornerTerm& t : terms) {
+      double magnitude = std::abs(t.mid), radius = t.radius;
+      for (int a = 0; a < t.count; ++a) {
+        magnitude *= largest[static_cast<std::size_t>(t.slots[a])];
+        radius *= largest[static_cast<std::size_t>(t.slots[a])];
+      }
+      sum_abs += magnitude;
+      sum_rad += radius;
+      for (int a = 0; a < t.count; ++a) {
+        double partial = std::abs(t.mid), partial_rad = t.radius;
+        for (int b = 0; b < t.count; ++b) {
+          if (b == a) continue;
+          partial *= largest[static_cast<std::size_t>(t.slots[b])];
+          partial_rad *= largest[static_cast<std::size_t>(t.slots[b])];
+        }
+        g_abs[static_cast<std::size_t>(t.slots[a])] += partial;
+        g_rad[static_cast<std::size_t>(t.slots[a])] += partial_rad;
+      }
+    }
+    // Bounds computed in doubles themselves: inflated by (1 + gamma).
+    const double err = (gamma * sum_abs + sum_rad) * (1.0 + gamma) + tiny;
     double f_lo = kInf, f_hi = -kInf;
     std::array<double, kMaxCornerVars> g_lo{}, g_hi{};
     g_lo.fill(kInf);
@@ -408,46 +437,33 @@ void IndifferencePolynomials::enclose_vertices(const std::vector<Interval>& box,
       for (std::size_t s = 0; s < k; ++s) {
         const Interval& side = box[static_cast<std::size_t>(vars[s])];
         x[s] = ((bits >> s) & 1U) != 0 ? side.hi : side.lo;
-        ax[s] = std::abs(x[s]);
       }
-      double sum = 0.0, sum_abs = 0.0, sum_rad = 0.0;
-      g.fill(0.0);
-      g_abs.fill(0.0);
-      g_rad.fill(0.0);
+      double sum = 0.0;
+      std::fill(g.begin(), g.begin() + static_cast<std::ptrdiff_t>(k), 0.0);
       for (const CornerTerm& t : terms) {
-        double product = t.mid, magnitude = t.radius;
-        for (int a = 0; a < t.count; ++a) {
-          product *= x[static_cast<std::size_t>(t.slots[a])];
-          magnitude *= ax[static_cast<std::size_t>(t.slots[a])];
-        }
+        double product = t.mid;
+        for (int a = 0; a < t.count; ++a) product *= x[static_cast<std::size_t>(t.slots[a])];
         sum += product;
-        sum_abs += std::abs(product);
-        sum_rad += magnitude;
         for (int a = 0; a < t.count; ++a) {
-          double partial = t.mid, partial_rad = t.radius;
+          double partial = t.mid;
           for (int b = 0; b < t.count; ++b) {
-            if (b == a) continue;
-            partial *= x[static_cast<std::size_t>(t.slots[b])];
-            partial_rad *= ax[static_cast<std::size_t>(t.slots[b])];
+            if (b != a) partial *= x[static_cast<std::size_t>(t.slots[b])];
           }
-          const auto s = static_cast<std::size_t>(t.slots[a]);
-          g[s] += partial;
-          g_abs[s] += std::abs(partial);
-          g_rad[s] += partial_rad;
+          g[static_cast<std::size_t>(t.slots[a])] += partial;
         }
       }
-      const double err = gamma * sum_abs + (1.0 + gamma) * sum_rad + tiny;
-      f_lo = std::min(f_lo, sum - err);
-      f_hi = std::max(f_hi, sum + err);
+      f_lo = std::min(f_lo, sum);
+      f_hi = std::max(f_hi, sum);
       for (std::size_t s = 0; s < k; ++s) {
-        const double g_err = gamma * g_abs[s] + (1.0 + gamma) * g_rad[s] + tiny;
-        g_lo[s] = std::min(g_lo[s], g[s] - g_err);
-        g_hi[s] = std::max(g_hi[s], g[s] + g_err);
+        g_lo[s] = std::min(g_lo[s], g[s]);
+        g_hi[s] = std::max(g_hi[s], g[s]);
       }
     }
-    f[e] = {down(f_lo), up(f_hi)};
+    f[e] = {down(f_lo - err), up(f_hi + err)};
     for (std::size_t s = 0; s < k; ++s) {
-      jac[e * m + static_cast<std::size_t>(vars[s])] = {down(g_lo[s]), up(g_hi[s])};
+      const double g_err = (gamma * g_abs[s] + g_rad[s]) * (1.0 + gamma) + tiny;
+      jac[e * m + static_cast<std::size_t>(vars[s])] = {down(g_lo[s] - g_err),
+                                                        up(g_hi[s] + g_err)};
     }
   }
 }
