@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <Eigen/Dense>
+#include <Eigen/LU>
 #include <Eigen/SparseLU>
 #include <algorithm>
 #include <cmath>
@@ -33,6 +34,8 @@ class LemkeTableau {
   static constexpr double kPivotTol = 1e-9;
   /// Basic values (plans at most 1, slacks of payoffs mapped onto [0, 1]) are trusted to this.
   static constexpr double kValueTol = 1e-11;
+  /// Basis matrices up to this many rows are factorised densely.
+  static constexpr int kDenseRows = 120;
 
   LemkeTableau(const Lcp& lcp, Eigen::VectorXd z0_column, std::vector<int> basis)
       : lcp_(lcp),
@@ -46,8 +49,8 @@ class LemkeTableau {
     }
   }
 
-  /// Recomputes the tableau from the original system for the current basis (sparse LU of the basis
-  /// matrix); with `values_only`, just the right-hand side. False when the basis matrix is
+  /// Recomputes the tableau from the original system for the current basis (LU of the basis
+  /// matrix: dense when small, else sparse); with `values_only`, just the right-hand side. False when the basis matrix is
   /// numerically singular.
   [[nodiscard]] bool refactor(bool values_only = false) {
     const int n = lcp_.n;
@@ -69,10 +72,28 @@ class LemkeTableau {
     for (int j = n; j < rows; ++j) add_column(j, vars + (j - n));  // p and q
     Eigen::SparseMatrix<double> basis_matrix(rows, rows);
     basis_matrix.setFromTriplets(entries.begin(), entries.end());
+    // Small systems: a dense LU (a sparse LU's symbolic analysis costs more than it saves there).
+    if (rows <= kDenseRows) {
+      const Eigen::MatrixXd dense(basis_matrix);
+      // Partial pivoting as in the sparse LU; a singular basis shows as non-finite values or a
+      // residual, checked in finish().
+      const Eigen::PartialPivLU<Eigen::MatrixXd> lu(dense);
+      return finish(basis_matrix, lu, values_only);
+    }
     Eigen::SparseLU<Eigen::SparseMatrix<double>, Eigen::COLAMDOrdering<int>> lu;
     lu.analyzePattern(basis_matrix);
     lu.factorize(basis_matrix);
     if (lu.info() != Eigen::Success) return false;
+    return finish(basis_matrix, lu, values_only);
+  }
+
+  /// The rest of refactor() once the basis matrix is factorised (`lu`, sparse or dense).
+  template <class Lu>
+  [[nodiscard]] bool finish(const Eigen::SparseMatrix<double>& basis_matrix, const Lu& lu,
+                            bool values_only) {
+    const int n = lcp_.n;
+    const int rows = lcp_.rows;
+    const int vars = lcp_.num_vars();
     const Eigen::VectorXd values = lu.solve(lcp_.rhs);
     const double residual = (basis_matrix * values - lcp_.rhs).lpNorm<Eigen::Infinity>();
     if (!values.allFinite() || residual > 1e-9 * std::max(1.0, values.lpNorm<Eigen::Infinity>())) {
