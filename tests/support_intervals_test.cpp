@@ -228,3 +228,36 @@ TEST_CASE("support intervals: narrowing and the certified search keep a known ze
   }
   CHECK(found >= 20);
 }
+
+TEST_CASE("support intervals: equal payoffs give exact zero coefficients; a null equation is a "
+          "continuum found at once", "[support-newton][intervals]") {
+  // Player 1's actions 0 and 1 pay the same against everything (duplicate strategies, as in the
+  // reduced form of a tree): its indifference equation on the support {0, 1} is identically 0.
+  const NormalFormGame base = testing::random_game({3, 2, 2}, 5, -9, 9);
+  NormalFormBuilder b(base.player_names(), base.shape());
+  for (std::size_t idx = 0; idx < base.num_profiles(); ++idx) {
+    auto profile = base.profile(idx);
+    for (int p = 0; p < 3; ++p) b.set_payoff(idx, p, base.payoff(p, idx));
+    if (profile[0] == 1) {
+      profile[0] = 0;
+      b.set_payoff(idx, 0, base.payoff(0, base.index(profile)));
+    }
+  }
+  const NormalFormGame game = std::move(b).build();
+  const std::vector<std::vector<int>> support{{0, 1}, {0, 1}, {0, 1}};
+  const IndifferencePolynomials system(game, support);
+  CHECK(system.has_null_equation());
+  const auto solutions = detail::certified_solutions(system, 30'000, {});
+  CHECK(solutions.regular.empty());
+  CHECK(solutions.singular);
+  REQUIRE(solutions.singular_point.has_value());
+  // The point found is a zero of the equations inside the simplices.
+  Eigen::VectorXd f;
+  Eigen::MatrixXd jac;
+  system.evaluate(*solutions.singular_point, f, jac);
+  CHECK(f.lpNorm<Eigen::Infinity>() <= 1e-12);
+  CHECK(solutions.boxes <= 1);
+
+  // Generic payoffs: no null equation.
+  CHECK_FALSE(IndifferencePolynomials(base, support).has_null_equation());
+}

@@ -59,6 +59,17 @@ inline Interval scale(double y, Interval a) {
   return y >= 0.0 ? Interval{down(y * a.lo), up(y * a.hi)} : Interval{down(y * a.hi), up(y * a.lo)};
 }
 
+/// a - b, exactly (a point) when both are points and their double difference does not round
+/// (Knuth's two-sum): equal payoffs give an exact 0, so the coefficient is dropped.
+Interval subtract(Interval a, Interval b) {
+  if (a.lo == a.hi && b.lo == b.hi) {
+    const double d = a.lo - b.lo;
+    const double bb = d - a.lo;
+    if ((a.lo - (d - bb)) + (-b.lo - bb) == 0.0 && std::isfinite(d)) return point(d);
+  }
+  return a - b;
+}
+
 /// a / b for b not containing 0.
 Interval divide(Interval a, Interval b) {
   const double q1 = a.lo / b.lo;
@@ -265,7 +276,7 @@ IndifferencePolynomials::IndifferencePolynomials(const NormalFormGame& game,
         const double gain = game.payoff(i, game.index(actions));
         actions[i] = support[i][0];
         const double base = game.payoff(i, game.index(actions));
-        tensor[cell] = point(gain) - point(base);
+        tensor[cell] = subtract(point(gain), point(base));
         for (std::size_t o = 0; o < others.size(); ++o) {
           if (++digit[o] < static_cast<int>(support[others[o]].size())) break;
           digit[o] = 0;
@@ -277,7 +288,7 @@ IndifferencePolynomials::IndifferencePolynomials(const NormalFormGame& game,
         for (std::size_t cell = 0; cell < cells; ++cell) {
           if ((cell / stride) % k != 0) continue;
           for (std::size_t j = 1; j < k; ++j) {
-            tensor[cell + j * stride] = tensor[cell + j * stride] - tensor[cell];
+            tensor[cell + j * stride] = subtract(tensor[cell + j * stride], tensor[cell]);
           }
         }
         stride *= k;
@@ -591,6 +602,22 @@ CertifiedSolutions certified_solutions(const IndifferencePolynomials& system, st
                                        const std::function<bool()>& stop) {
   CertifiedSolutions out;
   const int m = system.size();
+  if (system.has_null_equation()) {
+    // No zero is regular: the search could only end at a singular one. Newton's method (least
+    // squares) from the centre of the simplices usually finds one at once; else the search.
+    Eigen::VectorXd x(m);
+    for (int p = 0; p < system.players(); ++p) {
+      for (int v = system.first(p); v < system.first(p) + system.count(p); ++v) {
+        x(v) = 1.0 / (system.count(p) + 1.0);
+      }
+    }
+    if (newton(system, x, true, 30) && near_simplices(system, x, 1e-9)) {
+      out.singular = true;
+      out.singular_point = x;
+      out.boxes = 1;
+      return out;
+    }
+  }
   const auto add_regular = [&](Eigen::VectorXd x) {
     for (const auto& y : out.regular) {
       if ((y - x).lpNorm<Eigen::Infinity>() <= 1e-9) return;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <Eigen/Dense>
+#include <algorithm>
 #include <cstddef>
 #include <functional>
 #include <optional>
@@ -75,6 +76,12 @@ class IndifferencePolynomials {
   static constexpr int kMaxCornerVars = 6;
   /// The largest number of variables any one equation involves.
   [[nodiscard]] int equation_vars() const { return equation_vars_; }
+  /// Whether some equation is identically zero (every coefficient exactly 0: the player's two
+  /// actions pay the same against every profile of the others' supports). Then the Jacobian has
+  /// a zero row everywhere and every zero of the system is singular.
+  [[nodiscard]] bool has_null_equation() const {
+    return std::any_of(terms_.begin(), terms_.end(), [](const auto& t) { return t.empty(); });
+  }
   /// Enclosure of F at a point.
   void enclose_at(const Eigen::VectorXd& x, std::vector<Interval>& f) const;
   /// Variables of player p: [first(p), first(p) + count(p)).
