@@ -3,6 +3,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include "stratagem/solve/lp_solvers.hpp"
 #include "stratagem/solve/pure.hpp"
 #include "stratagem/solve/support.hpp"
 #include "stratagem/solve/support_newton.hpp"
@@ -63,6 +64,18 @@ BENCHMARK(BM_SupportNewton)
     ->ArgNames({"players", "actions"})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+
+/// A security strategy of an n x n random game: up to 250 x 250 by the engine's dense
+/// simplex, beyond by Clp (the LP module).
+void BM_SecurityStrategy(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  const auto game = random_game({n, n}, 17);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(stratagem::security_strategy(game, 0));
+  }
+}
+BENCHMARK(BM_SecurityStrategy)->Arg(5)->Arg(20)->Arg(60)->Arg(250)->Arg(260)
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <random>
+#include <utility>
 #include <stdexcept>
 #include <vector>
 
@@ -74,6 +75,18 @@ TEST_CASE("dense simplex: random packing programs are solved optimally, as Clp s
     std::vector<double> m(static_cast<std::size_t>(rows) * cols);
     for (double& x : m) x = entry(rng);
     INFO("trial " << trial << ": " << rows << " x " << cols);
+    check_optimal(m, rows, cols);
+  }
+}
+
+TEST_CASE("dense simplex: programs as large as it takes (250 x 250) agree with Clp",
+          "[lp][dense-simplex]") {
+  std::mt19937 rng(9);
+  std::uniform_int_distribution<int> entry(0, 20);
+  for (const auto& [rows, cols] : {std::pair{250, 250}, std::pair{120, 300}, std::pair{300, 40}}) {
+    std::vector<double> m(static_cast<std::size_t>(rows) * cols);
+    for (double& x : m) x = 1.0 + entry(rng) / 20.0;  // few distinct values: degenerate
+    INFO(rows << " x " << cols);
     check_optimal(m, rows, cols);
   }
 }
