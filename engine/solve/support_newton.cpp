@@ -373,7 +373,7 @@ SupportNewtonResult solve_support_newton(const NormalFormGame& game, const Solve
         pure = pure && support.back().size() == 1;
       }
       std::optional<detail::IndifferencePolynomials> polynomials;
-      if (certified && !pure && conditionally_dominated(game, support, tol)) {
+      if (!pure && conditionally_dominated(game, support, tol)) {
         examined.fetch_add(1, std::memory_order_relaxed);
         return;
       }
