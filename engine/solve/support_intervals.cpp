@@ -324,7 +324,12 @@ IndifferencePolynomials::IndifferencePolynomials(const NormalFormGame& game,
     for (const Term& t : terms_[e]) {
       CornerTerm c;
       c.mid = t.coefficient.mid();
-      c.radius = up(std::max(t.coefficient.hi - c.mid, c.mid - t.coefficient.lo));
+      // A point coefficient has radius exactly 0: up(0) is 2^-1022, and its products with
+      // probabilities are subnormal numbers, each operation on which costs a microcode assist
+      // (measured: a quarter of the time on Gambit's coord333.nfg).
+      c.radius = t.coefficient.lo == t.coefficient.hi
+                     ? 0.0
+                     : up(std::max(t.coefficient.hi - c.mid, c.mid - t.coefficient.lo));
       for (; c.count < 8 && t.vars[c.count] >= 0; ++c.count) {
         c.slots[c.count] = static_cast<int>(
             std::find(vars.begin(), vars.end(), t.vars[c.count]) - vars.begin());
