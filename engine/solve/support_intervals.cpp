@@ -607,9 +607,11 @@ CertifiedSolutions certified_solutions(const IndifferencePolynomials& system, st
                                        const std::function<bool()>& stop) {
   CertifiedSolutions out;
   const int m = system.size();
-  if (system.has_null_equation()) {
-    // No zero is regular: the search could only end at a singular one. Newton's method (least
-    // squares) from the centre of the simplices usually finds one at once; else the search.
+  {
+    // A singular zero ends a support's search (the support is named a continuum). Newton's
+    // method (least squares) from the centre of the simplices often finds one at once, before
+    // any box: always when an equation is identically zero (no zero is regular then).
+    const bool null_equation = system.has_null_equation();
     Eigen::VectorXd x(m);
     for (int p = 0; p < system.players(); ++p) {
       for (int v = system.first(p); v < system.first(p) + system.count(p); ++v) {
@@ -617,10 +619,21 @@ CertifiedSolutions certified_solutions(const IndifferencePolynomials& system, st
       }
     }
     if (newton(system, x, true, 30) && near_simplices(system, x, 1e-9)) {
-      out.singular = true;
-      out.singular_point = x;
-      out.boxes = 1;
-      return out;
+      bool singular = null_equation;
+      if (!singular) {
+        Eigen::VectorXd fx;
+        Eigen::MatrixXd jx;
+        system.evaluate(x, fx, jx);
+        const Eigen::JacobiSVD<Eigen::MatrixXd> svd(jx);
+        const auto& sv = svd.singularValues();
+        singular = sv.size() > 0 && !(sv(sv.size() - 1) > 1e-8 * std::max(1.0, sv(0)));
+      }
+      if (singular) {
+        out.singular = true;
+        out.singular_point = x;
+        out.boxes = 1;
+        return out;
+      }
     }
   }
   const auto add_regular = [&](Eigen::VectorXd x) {
