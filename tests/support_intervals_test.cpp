@@ -2,7 +2,7 @@
 // support_intervals): every value of F and of its Jacobian over a box, computed exactly in
 // rationals from the game's payoffs, lies inside the enclosure; the vertex enclosure is the
 // exact range (to rounding).
-#include "solve/support_intervals.hpp"
+#include "solve/support_search.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,50 +1,22 @@
-// Certified search for the solutions of one support profile's indifference equations (used by
-// support-newton for three or more players): interval branch and prune with the Krawczyk test.
+// The indifference equations of one support profile as multilinear polynomials, with point
+// evaluation and rigorous enclosures over boxes (the certified search of support-newton,
+// engine/solve/support_search.hpp, works on them).
 #pragma once
 
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cstddef>
-#include <functional>
 #include <optional>
 #include <vector>
 
+#include "solve/interval.hpp"
 #include "stratagem/game/normal_form.hpp"
 
 namespace stratagem::detail {
 
-/// One damped Newton step: x - t step for t = 1, 1/2, 1/4, ... (at most `halvings` tries), taken
-/// at the first t that lowers ||F||_inf; `f`, `jac` and `norm` follow x. False when none does.
-template <class Evaluate>
-bool damped_step(const Evaluate& evaluate, Eigen::VectorXd& x, const Eigen::VectorXd& step,
-                 Eigen::VectorXd& f, Eigen::MatrixXd& jac, double& norm, int halvings) {
-  Eigen::VectorXd trial_f;
-  Eigen::MatrixXd trial_jac;
-  double t = 1.0;
-  for (int half = 0; half < halvings; ++half, t *= 0.5) {
-    const Eigen::VectorXd trial = x - t * step;
-    evaluate(trial, trial_f, trial_jac);
-    const double trial_norm = trial_f.lpNorm<Eigen::Infinity>();
-    if (trial_norm < norm) {
-      x = trial;
-      f.swap(trial_f);
-      jac.swap(trial_jac);
-      norm = trial_norm;
-      return true;
-    }
-  }
-  return false;
-}
-
-/// An interval [lo, hi]; every operation rounds outward (one ulp each way), so an enclosure
-/// computed in doubles contains the exact real result.
-struct Interval {
-  double lo = 0.0;
-  double hi = 0.0;
-  [[nodiscard]] double width() const { return hi - lo; }
-  [[nodiscard]] double mid() const { return lo + 0.5 * (hi - lo); }
-  [[nodiscard]] bool contains_zero() const { return lo <= 0.0 && hi >= 0.0; }
-};
+/// The search region reaches this far outside [0, 1] so that a zero on a face of a simplex (a
+/// probability exactly 0) lies inside a box and can be certified there.
+inline constexpr double kSearchMargin = 1.0 / 1024.0;
 
 /// The indifference equations of one support profile, in the free probabilities only: player i
 /// with support (s_0, ..., s_{k-1}) has variables q_1..q_{k-1} (the probabilities of s_1..s_{k-1};
@@ -69,7 +41,8 @@ class IndifferencePolynomials {
   /// is multilinear (degree at most one in each variable), so its range is spanned by its values
   /// at the vertices of the box of the variables it involves. Equation e is evaluated at the
   /// 2^k corners of its own k variables (equation_vars()), in doubles with a rigorous bound on
-  /// the rounding error (and on the coefficients' own widths); for small k.
+  /// the rounding error (and on the coefficients' own widths); systems with an equation of
+  /// more than kMaxCornerVars variables get enclose() instead.
   void enclose_vertices(const std::vector<Interval>& box, std::vector<Interval>& f,
                         std::vector<Interval>& jac) const;
   /// Equations of more variables than this are enclosed by their natural interval extension.
@@ -122,36 +95,5 @@ class IndifferencePolynomials {
   std::vector<std::vector<CornerTerm>> corner_terms_;  ///< per equation
   int equation_vars_ = 0;
 };
-
-/// What the certified search of one support profile found.
-struct CertifiedSolutions {
-  /// Solutions proven to be the only zero in a box (Krawczyk), refined by Newton's method.
-  std::vector<Eigen::VectorXd> regular;
-  /// A solution where the Jacobian is singular was met inside the product of simplices: the
-  /// support's solution set is not a finite set of regular points there (a continuum, or a
-  /// degenerate zero). The search of the support stopped; `singular_point` is that solution.
-  bool singular = false;
-  std::optional<Eigen::VectorXd> singular_point;
-  /// The box budget ran out before the search finished.
-  bool budget_exceeded = false;
-  /// Boxes narrower than the resolution that could be neither excluded nor certified.
-  std::size_t undecided = 0;
-  std::size_t boxes = 0;
-};
-
-/// The zero of `system` near x when a small box around x provably holds exactly one (Krawczyk
-/// test on boxes of radius 1e-9 to 1e-5), refined by Newton's method; nullopt otherwise (no
-/// zero, or a zero that is not regular, as on a continuum).
-[[nodiscard]] std::optional<Eigen::VectorXd> certify_near(const IndifferencePolynomials& system,
-                                                         const Eigen::VectorXd& x);
-
-/// All zeros of `system` in the product of closed simplices (each player's free probabilities
-/// q >= 0 with sum q <= 1), by interval branch and prune: a box is discarded when the enclosure of
-/// F excludes 0 or it lies outside the simplices; the Krawczyk operator either proves a unique zero
-/// in the box, excludes the box, or shrinks it; otherwise the box is bisected along its widest
-/// side. `budget` bounds the boxes examined; `stop` is polled.
-[[nodiscard]] CertifiedSolutions certified_solutions(const IndifferencePolynomials& system,
-                                                     std::size_t budget,
-                                                     const std::function<bool()>& stop);
 
 }  // namespace stratagem::detail

@@ -17,7 +17,7 @@
 
 #include "stratagem/solve/pure.hpp"
 #include "solve/parallel.hpp"
-#include "support_intervals.hpp"
+#include "support_search.hpp"
 
 namespace stratagem {
 namespace {
